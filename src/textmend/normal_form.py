@@ -1,0 +1,56 @@
+"""Unicode NFC: one spelling for each accented letter, never NFKC."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from textmend.pipeline import Step, Trigger
+
+# Planes 3 and up hold no character that NFC can change.
+_LAST_CHANGEABLE = 0x30000
+
+
+def _changeable() -> str:
+    """A character class of everything whose presence NFC can change.
+
+    That is: characters that are not NFC on their own, combining marks, and
+    the second half of any canonical composition (Hangul jamo included).
+    Computed from the running Python's Unicode tables, so the trigger always
+    matches the ``unicodedata.normalize`` it guards.
+    """
+    codes: set[int] = set(range(0x1161, 0x1176)) | set(range(0x11A8, 0x11C3))
+    for code in range(0xA0, _LAST_CHANGEABLE):
+        char = chr(code)
+        if unicodedata.combining(char):
+            codes.add(code)
+            continue
+        decomposition = unicodedata.decomposition(char)
+        if decomposition and not decomposition.startswith("<"):
+            codes.add(int(decomposition.split()[-1], 16))
+            if not unicodedata.is_normalized("NFC", char):
+                codes.add(code)
+    return _ranges(sorted(codes))
+
+
+def _ranges(codes: list[int]) -> str:
+    parts = []
+    start = prev = codes[0]
+    for code in [*codes[1:], -1]:
+        if code == prev + 1:
+            prev = code
+            continue
+        parts.append(f"\\U{start:08x}" if start == prev else f"\\U{start:08x}-\\U{prev:08x}")
+        start = prev = code
+    return "".join(parts)
+
+
+def nfc(text: str) -> str:
+    """Apply Unicode NFC, which changes no meaning (unlike NFKC).
+
+    >>> nfc("cafe\\u0301") == "caf\\u00e9"
+    True
+    """
+    return unicodedata.normalize("NFC", text)
+
+
+NFC = Step("nfc", nfc, (Trigger(_changeable()),))

@@ -1,0 +1,272 @@
+"""Steps, the fast path that skips clean text, and explain records.
+
+A step is a small named function ``str -> str`` plus the triggers that say
+where it could change anything. The pipeline joins the triggers of a profile's
+steps into one precompiled check: a line that does not match it cannot be
+changed by any step, so it is never looked at again. Because the check is
+derived from the steps, it cannot drift from them.
+
+Every step is *line-local*: running it on ``a + b``, where ``a`` ends with
+``"\\n"``, gives the same as running it on ``a`` and on ``b``. That is what
+lets the pipeline work on the few lines that need it and still give the same
+answer as running the steps over the whole text (``_fix_plain``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Hashable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from textmend.profiles import Profile
+
+# A step that keeps changing its own output is a bug; this bounds the damage.
+_MAX_ROUNDS = 4
+# Repeated lines (boilerplate) are cached; long ones rarely repeat.
+_CACHE_ENTRIES = 8192
+_CACHE_MAX_CHARS = 512
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """Where a step may act: one of ``chars``, then ``followed_by``.
+
+    ``chars`` is the body of a regular-expression character class and
+    ``followed_by`` a regular expression that must match right after it.
+
+    >>> Trigger("&", "#?[0-9A-Za-z]{1,24};").pattern
+    '[&]#?[0-9A-Za-z]{1,24};'
+    """
+
+    chars: str
+    followed_by: str = ""
+
+    @property
+    def pattern(self) -> str:
+        return f"[{self.chars}]{self.followed_by}"
+
+
+@dataclass(frozen=True)
+class Step:
+    """A named, line-local repair or normalisation.
+
+    ``func`` must leave any line that no trigger matches unchanged. A step
+    that needs document context sets ``hint``: it receives the lines that
+    need work and returns a hashable hint, passed to ``func`` as a second
+    argument (``func(text, hint)``).
+    """
+
+    name: str
+    func: Callable[..., str]
+    triggers: tuple[Trigger, ...]
+    hint: Callable[[Sequence[str]], Hashable] | None = None
+
+    @property
+    def description(self) -> str:
+        """The first line of the step function's docstring."""
+        return (self.func.__doc__ or "").strip().splitlines()[0]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change made by ``fix``: ``input[start:end]`` became ``after``.
+
+    ``step`` names the step that made it; where several steps changed the
+    same characters, their names are joined with ``+`` in the order they ran.
+    """
+
+    step: str
+    start: int
+    end: int
+    before: str
+    after: str
+
+
+def apply_changes(text: str, changes: Sequence[Change]) -> str:
+    """Replay changes (as returned by ``explain``) on the text they came from.
+
+    >>> apply_changes("caf&eacute;", [Change("html_entities", 3, 11, "&eacute;", "é")])
+    'café'
+    """
+    out = []
+    pos = 0
+    for change in sorted(changes, key=lambda c: c.start):
+        if change.start < pos or text[change.start : change.end] != change.before:
+            raise ValueError(f"change {change} does not apply to this text")
+        out.append(text[pos : change.start])
+        out.append(change.after)
+        pos = change.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def trigger_regex(triggers: Sequence[Trigger]) -> re.Pattern[str]:
+    """Compile triggers into one pattern that starts with a single class.
+
+    A leading character class lets the regex engine skip through clean text
+    at full speed; the lookbehinds then pick the trigger that started there.
+    """
+    if not triggers:
+        return re.compile(r"(?!)")
+    first = "".join(t.chars for t in triggers)
+    bare = "".join(t.chars for t in triggers if not t.followed_by)
+    branches = [f"(?<=[{t.chars}]){t.followed_by}" for t in triggers if t.followed_by]
+    if bare:
+        branches.append(f"(?<=[{bare}])")
+    return re.compile(f"[{first}](?:{'|'.join(branches)})")
+
+
+def _lines(text: str) -> Iterator[tuple[int, int]]:
+    """Yield the (start, end) of each line, its ``\\n`` included."""
+    pos = 0
+    size = len(text)
+    while pos < size:
+        end = text.find("\n", pos) + 1 or size
+        yield pos, end
+        pos = end
+
+
+@dataclass
+class Pipeline:
+    """A profile compiled once: its steps, its check and its cache."""
+
+    steps: tuple[Step, ...]
+    check: re.Pattern[str] = field(init=False)
+    step_checks: tuple[re.Pattern[str], ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.check = trigger_regex([t for s in self.steps for t in s.triggers])
+        self.step_checks = tuple(trigger_regex(s.triggers) for s in self.steps)
+        self._cached = lru_cache(maxsize=_CACHE_ENTRIES)(self._fix_segment)
+
+    def dirty_lines(self, text: str) -> list[tuple[int, int]]:
+        """The (start, end) of every line that some step may change."""
+        spans = []
+        search = self.check.search
+        match = search(text)
+        while match is not None:
+            start = text.rfind("\n", 0, match.start()) + 1
+            end = text.find("\n", match.start()) + 1 or len(text)
+            spans.append((start, end))
+            match = search(text, end)
+        return spans
+
+    def hints(self, segments: Sequence[str]) -> tuple[Hashable, ...]:
+        return tuple(s.hint(segments) if s.hint else None for s in self.steps)
+
+    def _run_steps(
+        self,
+        text: str,
+        hints: tuple[Hashable, ...],
+        record: list[tuple[str, str]] | None = None,
+    ) -> str:
+        for step, check, hint in zip(self.steps, self.step_checks, hints):
+            if check.search(text) is None:
+                continue
+            fixed = step.func(text) if step.hint is None else step.func(text, hint)
+            if record is not None and fixed != text:
+                record.append((step.name, fixed))
+            text = fixed
+        return text
+
+    def _fix_segment(
+        self,
+        text: str,
+        hints: tuple[Hashable, ...],
+        record: list[tuple[str, str]] | None = None,
+    ) -> str:
+        for _ in range(_MAX_ROUNDS):
+            fixed = self._run_steps(text, hints, record)
+            if fixed == text:
+                break
+            text = fixed
+        return text
+
+    def fix(self, text: str) -> str:
+        spans = self.dirty_lines(text)
+        if not spans:
+            return text
+        hints = self.hints([text[s:e] for s, e in spans])
+        out = []
+        pos = 0
+        for start, end in spans:
+            segment = text[start:end]
+            if len(segment) <= _CACHE_MAX_CHARS:
+                fixed = self._cached(segment, hints)
+            else:
+                fixed = self._fix_segment(segment, hints)
+            if fixed != segment:
+                out.append(text[pos:start])
+                out.append(fixed)
+                pos = end
+        if pos == 0:
+            return text
+        out.append(text[pos:])
+        return "".join(out)
+
+    def fix_plain(self, text: str) -> str:
+        """Every step over the whole text, no check, no cache: the reference."""
+        hints = self.hints([text])
+        for _ in range(_MAX_ROUNDS):
+            fixed = text
+            for step, hint in zip(self.steps, hints):
+                fixed = step.func(fixed) if step.hint is None else step.func(fixed, hint)
+            if fixed == text:
+                break
+            text = fixed
+        return text
+
+    def explain(self, text: str) -> list[Change]:
+        spans = self.dirty_lines(text)
+        hints = self.hints([text[s:e] for s, e in spans])
+        changes: list[Change] = []
+        for start, end in spans:
+            record: list[tuple[str, str]] = []
+            segment = text[start:end]
+            self._fix_segment(segment, hints, record)
+            changes.extend(_attribute(segment, record, start))
+        return changes
+
+
+def _hunks(before: str, after: str) -> list[tuple[int, int, int, int]]:
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    return [(i1, i2, j1, j2) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+
+
+def _attribute(original: str, record: list[tuple[str, str]], offset: int) -> list[Change]:
+    """Turn a segment's step-by-step history into changes against the input.
+
+    The final hunks come from diffing the input with the final text; each
+    hunk is credited to the steps whose own edits overlap it.
+    """
+    if not record:
+        return []
+    touched: list[tuple[str, int, int]] = []
+    seen: set[tuple[int, int, str]] = set()
+    for name, state in record:
+        current = {(i1, i2, state[j1:j2]) for i1, i2, j1, j2 in _hunks(original, state)}
+        touched.extend((name, i1, i2) for i1, i2, _ in current - seen)
+        seen = current
+    final = record[-1][1]
+    changes = []
+    for i1, i2, j1, j2 in _hunks(original, final):
+        names: list[str] = []
+        for name, t1, t2 in touched:
+            if t1 <= i2 and i1 <= t2 and name not in names:
+                names.append(name)
+        changes.append(
+            Change("+".join(names or [record[-1][0]]), offset + i1, offset + i2, original[i1:i2], final[j1:j2])
+        )
+    return changes
+
+
+@lru_cache(maxsize=64)
+def compile_profile(profile: Profile) -> Pipeline:
+    """The compiled pipeline for a profile, built once per process."""
+    from textmend.steps import STEPS
+
+    return Pipeline(tuple(STEPS[name] for name in profile.steps))

@@ -1,0 +1,73 @@
+"""Profiles: which steps run, as one immutable, picklable, hashable value.
+
+>>> safe = PROFILES["safe"]
+>>> "mojibake" in safe.steps
+True
+>>> safe.disable("nfc").name
+'safe-nfc'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textmend.steps import REPAIR_STEPS, STEPS
+
+
+@dataclass(frozen=True)
+class Profile:
+    """An ordered set of step names; the steps always run in registry order.
+
+    Build one from a preset and switch steps by name:
+
+    >>> PROFILES["news"].enable("straighten_quotes").name
+    'news+straighten_quotes'
+    """
+
+    name: str
+    steps: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        unknown = [s for s in self.steps if s not in STEPS]
+        if unknown:
+            raise ValueError(
+                f"unknown step(s) {', '.join(map(repr, unknown))}; "
+                f"known steps: {', '.join(STEPS)}"
+            )
+        ordered = tuple(s for s in STEPS if s in self.steps)
+        object.__setattr__(self, "steps", ordered)
+
+    def enable(self, *names: str) -> Profile:
+        """This profile with more steps switched on."""
+        added = [n for n in names if n not in self.steps]
+        label = self.name + "".join(f"+{n}" for n in added)
+        return Profile(label, self.steps + tuple(added))
+
+    def disable(self, *names: str) -> Profile:
+        """This profile with some steps switched off."""
+        unknown = [n for n in names if n not in STEPS]
+        if unknown:
+            raise ValueError(f"unknown step(s) {', '.join(map(repr, unknown))}")
+        removed = [n for n in names if n in self.steps]
+        label = self.name + "".join(f"-{n}" for n in removed)
+        return Profile(label, tuple(s for s in self.steps if s not in names))
+
+
+PROFILES: dict[str, Profile] = {
+    "safe": Profile("safe", REPAIR_STEPS),
+    "news": Profile("news", REPAIR_STEPS),
+}
+DEFAULT_PROFILE = "news"
+
+
+def get_profile(profile: Profile | str) -> Profile:
+    """Return a Profile given one or the name of a preset."""
+    if isinstance(profile, Profile):
+        return profile
+    try:
+        return PROFILES[profile]
+    except (KeyError, TypeError):
+        raise ValueError(
+            f"unknown profile {profile!r}; choose one of {', '.join(PROFILES)} "
+            "or pass a textmend.Profile"
+        ) from None
