@@ -18,8 +18,10 @@ from textmend.pipeline import Step, Trigger
 _ENTITY = r"&#?[0-9A-Za-z]{1,24};"
 _ENTITY_RE = re.compile(_ENTITY)
 # Characters whose entity would recombine with its neighbours or make markup.
-_KEEP = frozenset("<>#;") | frozenset("0123456789") | frozenset(
-    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_KEEP = (
+    frozenset("<>#;")
+    | frozenset("0123456789")
+    | frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 )
 
 

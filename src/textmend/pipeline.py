@@ -39,7 +39,7 @@ class Trigger:
     ``followed_by`` a regular expression that must match right after it.
 
     >>> Trigger("&", "#?[0-9A-Za-z]{1,24};").pattern
-    '[&]#?[0-9A-Za-z]{1,24};'
+    '[&](?:#?[0-9A-Za-z]{1,24};)'
     """
 
     chars: str
@@ -47,7 +47,7 @@ class Trigger:
 
     @property
     def pattern(self) -> str:
-        return f"[{self.chars}]{self.followed_by}"
+        return f"[{self.chars}](?:{self.followed_by})" if self.followed_by else f"[{self.chars}]"
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,7 @@ def trigger_regex(triggers: Sequence[Trigger]) -> re.Pattern[str]:
         return re.compile(r"(?!)")
     first = "".join(t.chars for t in triggers)
     bare = "".join(t.chars for t in triggers if not t.followed_by)
-    branches = [f"(?<=[{t.chars}]){t.followed_by}" for t in triggers if t.followed_by]
+    branches = [f"(?<=[{t.chars}])(?:{t.followed_by})" for t in triggers if t.followed_by]
     if bare:
         branches.append(f"(?<=[{bare}])")
     return re.compile(f"[{first}](?:{'|'.join(branches)})")
@@ -164,7 +164,7 @@ class Pipeline:
         hints: tuple[Hashable, ...],
         record: list[tuple[str, str]] | None = None,
     ) -> str:
-        for step, check, hint in zip(self.steps, self.step_checks, hints):
+        for step, check, hint in zip(self.steps, self.step_checks, hints, strict=True):
             if check.search(text) is None:
                 continue
             fixed = step.func(text) if step.hint is None else step.func(text, hint)
@@ -213,7 +213,7 @@ class Pipeline:
         hints = self.hints([text])
         for _ in range(_MAX_ROUNDS):
             fixed = text
-            for step, hint in zip(self.steps, hints):
+            for step, hint in zip(self.steps, hints, strict=True):
                 fixed = step.func(fixed) if step.hint is None else step.func(fixed, hint)
             if fixed == text:
                 break
@@ -259,7 +259,13 @@ def _attribute(original: str, record: list[tuple[str, str]], offset: int) -> lis
             if t1 <= i2 and i1 <= t2 and name not in names:
                 names.append(name)
         changes.append(
-            Change("+".join(names or [record[-1][0]]), offset + i1, offset + i2, original[i1:i2], final[j1:j2])
+            Change(
+                "+".join(names or [record[-1][0]]),
+                offset + i1,
+                offset + i2,
+                original[i1:i2],
+                final[j1:j2],
+            )
         )
     return changes
 

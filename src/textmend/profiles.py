@@ -20,8 +20,8 @@ class Profile:
 
     Build one from a preset and switch steps by name:
 
-    >>> PROFILES["news"].enable("straighten_quotes").name
-    'news+straighten_quotes'
+    >>> PROFILES["news"].disable("html_entities").enable("html_entities").name
+    'news-html_entities+html_entities'
     """
 
     name: str
@@ -31,8 +31,7 @@ class Profile:
         unknown = [s for s in self.steps if s not in STEPS]
         if unknown:
             raise ValueError(
-                f"unknown step(s) {', '.join(map(repr, unknown))}; "
-                f"known steps: {', '.join(STEPS)}"
+                f"unknown step(s) {', '.join(map(repr, unknown))}; known steps: {', '.join(STEPS)}"
             )
         ordered = tuple(s for s in STEPS if s in self.steps)
         object.__setattr__(self, "steps", ordered)

@@ -1,49 +1,65 @@
 """Mojibake: ftfy underneath, plus the residue and context ftfy cannot see.
 
-Three steps live here:
+Two steps live here:
 
-- ``lossy_residue``: the remains of a lossy or half-done repair, such as
-  ``â€`` whose third byte Windows-1252 dropped, or ``†`` made from ``â€`` and a
-  space. Repaired only where the line (quote pairing, word position) or the
-  document shows what the character was.
-- ``mojibake``: classic mojibake, line by line, through ``ftfy.fix_encoding``.
-- the document context of ``mojibake``: when other lines of a document were
-  confidently repaired through one encoding, weaker lines are read the same way.
+- ``lossy_residue``: the remains of a lossy or half-done repair of UTF-8 read
+  as Windows-1252. ``”`` is the bytes ``E2 80 9D``; Windows-1252 has no ``9D``,
+  so it often became ``â€``, and a later repair that took ``â€`` plus a space
+  for a lost no-break space made it ``†``. Where a byte was replaced by ``?`` or
+  ``�``, any character of the family could be meant. Each such hole is
+  repaired only where the line or the document shows what it was: a ``“``
+  that nothing closes, a position inside a word, the same typography seen on
+  the other damaged lines. Otherwise it is left alone.
+- ``mojibake``: classic mojibake, line by line, through ``ftfy.fix_encoding``;
+  with document context: when other lines were confidently repaired through
+  one encoding (say UTF-8 read as MacRoman), sequences of that encoding that
+  ftfy leaves alone on a weaker line are decoded the same way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
-from functools import lru_cache
+import re
+from collections import Counter
+from collections.abc import Hashable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache, partial
 
 import ftfy
+import ftfy.bad_codecs  # registers the sloppy-* codecs
 from ftfy.chardata import CHARMAP_ENCODINGS
 
 from textmend.pipeline import Step, Trigger, trigger_regex
 
 _CACHE = 4096
+# Encodings ftfy repairs on its own whenever they show; no need for context.
+_EVERYDAY = frozenset({"latin-1", "sloppy-windows-1252"})
 
 
-def _byte_chars(encoding: str, first: int, last: int) -> str:
-    """The characters bytes ``first..last`` decode to, as a class body."""
-    chars = bytes(range(first, last + 1)).decode(encoding)
-    return "".join("\\" + c if c in "\\]^-[" else c for c in sorted(set(chars)))
+def _escape(chars: set[str]) -> str:
+    """A set of characters as the body of a regex character class."""
+    return "".join("\\" + c if c in "\\]^-[" else c for c in sorted(chars))
 
 
-def _utf8_triggers() -> tuple[Trigger, ...]:
-    """Where UTF-8 read as one of ftfy's single-byte encodings can show.
+def _decoded(encoding: str, first: int, last: int) -> set[str]:
+    return set(bytes(range(first, last + 1)).decode(encoding))
 
-    A lead byte must be followed by enough continuation bytes, where a
-    continuation may also be a space (a lost no-break space), ``?`` or ``�``
-    (a lost byte): the forms ``ftfy.fix_encoding`` can act on.
+
+def _utf8_sequences(encodings: Sequence[str], extra_conts: str = "") -> tuple[Trigger, ...]:
+    """Triggers for UTF-8 lead bytes followed by enough continuation bytes.
+
+    With ``extra_conts`` a continuation may also be a space (a lost no-break
+    space), ``?`` or ``�`` (a lost byte): the forms ftfy can act on.
     """
-    leads2, leads3, leads4, conts = set(), set(), set(), set("?\ufffd\x1a")
-    for encoding in CHARMAP_ENCODINGS:
-        leads2.update(bytes(range(0xC0, 0xE0)).decode(encoding))
-        leads3.update(bytes(range(0xE0, 0xF0)).decode(encoding))
-        leads4.update(bytes(range(0xF0, 0xF5)).decode(encoding))
-        conts.update(bytes(range(0x80, 0xC0)).decode(encoding))
-    cont = "[" + _escape(conts | {" "}) + "]"
+    leads2: set[str] = set()
+    leads3: set[str] = set()
+    leads4: set[str] = set()
+    conts = set(extra_conts)
+    for encoding in encodings:
+        leads2 |= _decoded(encoding, 0xC0, 0xDF)
+        leads3 |= _decoded(encoding, 0xE0, 0xEF)
+        leads4 |= _decoded(encoding, 0xF0, 0xF4)
+        conts |= _decoded(encoding, 0x80, 0xBF)
+    cont = f"[{_escape(conts)}]"
     return (
         Trigger(_escape(leads2), cont),
         Trigger(_escape(leads3), cont * 2),
@@ -51,17 +67,239 @@ def _utf8_triggers() -> tuple[Trigger, ...]:
     )
 
 
-def _escape(chars: set[str]) -> str:
-    return "".join("\\" + c if c in "\\]^-[" else c for c in sorted(chars))
-
-
-_UTF8_TRIGGERS = _utf8_triggers()
+_UTF8_TRIGGERS = _utf8_sequences(CHARMAP_ENCODINGS, " ?\ufffd\x1a")
 _UTF8_CHECK = trigger_regex(_UTF8_TRIGGERS)
 
 
+def _lines(text: str) -> Iterator[str]:
+    return iter(text.splitlines(keepends=True)) if "\n" in text[:-1] else iter((text,))
+
+
+# --- lossy residue ------------------------------------------------------------
+
+# What Windows-1252 (sloppily, C1 included) makes of continuation bytes: after
+# "â€" one of these completes a sequence, anything else means a byte is gone.
+_CONT_1252 = _escape(_decoded("sloppy-windows-1252", 0x80, 0xBF))
+_MARKERS = "?\ufffd"
+_OPENERS = ("“", "â€œ")
+_CLOSERS = ("”", "â€\x9d")
+
+_RESIDUE_RE = re.compile(
+    f"(?P<open>“|â€œ)|(?P<close>”|â€\x9d)"
+    f"|(?P<hole>â€(?![{_CONT_1252}]))"
+    r"|(?<=\S)(?P<dagger>†)(?=\S)"
+    f"|(?P<euro>â‚[{_MARKERS}])|(?P<tm>â„[{_MARKERS}])"
+)
+_RESIDUE_TRIGGERS = (
+    Trigger("â", f"€(?![{_CONT_1252}])|[‚„][{_MARKERS}]"),
+    Trigger("†", r"\S"),
+)
+_RESIDUE_CHECK = trigger_regex(_RESIDUE_TRIGGERS)
+
+# Characters whose use elsewhere in a document says which one a hole was.
+_DASHES = ("—", "–")
+_EVIDENCE = {"—": "—", "–": "–", "…": "…", "•": "•"}
+_EVIDENCE.update({c.encode().decode("sloppy-windows-1252"): c for c in "—–…•"})
+
+
+@dataclass(frozen=True)
+class _Residue:
+    """What the damaged lines of a document show as a whole."""
+
+    confirmed: bool = False
+    seen: frozenset[str] = frozenset()
+
+
+def _is_space(char: str) -> bool:
+    return char == "" or char.isspace()
+
+
+class _Line:
+    """One line's holes, decided left to right while tracking open quotes."""
+
+    def __init__(self, line: str, evidence: _Residue) -> None:
+        self.line = line
+        self.evidence = evidence
+        self.quote_open = False
+        self.edits: list[tuple[int, int, str]] = []
+        self.paired = False
+
+    def char(self, pos: int) -> str:
+        return self.line[pos] if 0 <= pos < len(self.line) else ""
+
+    def closes_later(self, pos: int) -> bool:
+        rest = self.line[pos:]
+        return "”" in rest or "â€" in rest
+
+    def run(self) -> _Line:
+        for match in _RESIDUE_RE.finditer(self.line):
+            kind = match.lastgroup
+            start, end = match.span()
+            if kind == "open":
+                self.quote_open = True
+            elif kind == "close":
+                self.quote_open = False
+            elif kind == "hole":
+                self.hole(start, end)
+            elif kind == "dagger":
+                self.dagger(start, end)
+            elif kind == "euro":
+                if any(self.char(p).isdigit() for p in (start - 1, start - 2, end, end + 1)):
+                    self.edits.append((start, end, "€"))
+            elif kind == "tm" and self.char(start - 1).isalnum():
+                self.edits.append((start, end, "™"))
+        return self
+
+    def close_quote(self, start: int, end: int, replacement: str) -> None:
+        self.paired = self.paired or self.quote_open
+        self.quote_open = False
+        self.edits.append((start, end, replacement))
+
+    def dagger(self, start: int, end: int) -> None:
+        # "†" glued between two words: "â€" and a space, wrongly restored.
+        if self.quote_open or (self.evidence.confirmed and self.char(end).isalpha()):
+            self.close_quote(start, end, "” ")
+
+    def hole(self, start: int, end: int) -> None:
+        prev, after = self.char(start - 1), self.char(end)
+        if after not in _MARKERS:
+            # The third byte was dropped: of the bytes Windows-1252 lacks,
+            # only 9D ("”") is common in text.
+            at_close = not _is_space(prev) and (_is_space(after) or after in ".,;:!?)]")
+            if not _is_space(prev) and (self.quote_open or (self.evidence.confirmed and at_close)):
+                self.close_quote(start, end, "”")
+            return
+        end += 1
+        after = self.char(end)
+        if prev.isalpha() and after.isalpha():
+            self.edits.append((start, end, "’"))
+        elif self.quote_open and not _is_space(prev):
+            self.close_quote(start, end, "”")
+        elif (_is_space(prev) or prev in "([") and after.isalnum() and self.closes_later(end):
+            self.quote_open = True
+            self.edits.append((start, end, "“"))
+        else:
+            guess = self.from_evidence(prev, after, start)
+            if guess:
+                self.edits.append((start, end, guess))
+
+    def from_evidence(self, prev: str, after: str, start: int) -> str | None:
+        """The one character of its kind that the document uses, if only one."""
+        seen = self.evidence.seen
+        if prev.isspace() and after.isspace():
+            candidates = [d for d in _DASHES if d in seen]
+        elif not self.line[:start].strip() and after.isspace():
+            candidates = [c for c in ("•", *_DASHES) if c in seen]
+        elif not _is_space(prev) and _is_space(after):
+            candidates = [c for c in ("…",) if c in seen]
+        else:
+            candidates = []
+        return candidates[0] if len(candidates) == 1 else None
+
+    def text(self) -> str:
+        out = []
+        pos = 0
+        for start, end, replacement in self.edits:
+            out.append(self.line[pos:start])
+            out.append(replacement)
+            pos = end
+        out.append(self.line[pos:])
+        return "".join(out)
+
+
+def _residue_hint(segments: Sequence[str]) -> Hashable:
+    lines = [ln for seg in segments for ln in _lines(seg) if _RESIDUE_CHECK.search(ln)]
+    if not lines:
+        return _Residue()
+    confirmed = any(_Line(ln, _Residue()).run().paired for ln in lines)
+    seen = frozenset(c for ln in lines for k, c in _EVIDENCE.items() if k in ln)
+    return _Residue(confirmed, seen)
+
+
+def lossy_residue(text: str, hint: Hashable = None) -> str:
+    """Repair what a lossy or half-done repair left: ``â€``, ``†``, ``â€?``.
+
+    >>> lossy_residue("“Not yetâ€, he said, “a bit of progress†on it.”")
+    '“Not yet”, he said, “a bit of progress” on it.”'
+    >>> lossy_residue("The dagger in Smith† marks a footnote.")
+    'The dagger in Smith† marks a footnote.'
+    """
+    evidence = hint if isinstance(hint, _Residue) else _Residue()
+    return "".join(
+        _Line(line, evidence).run().text() if _RESIDUE_CHECK.search(line) else line
+        for line in _lines(text)
+    )
+
+
+# --- mojibake -----------------------------------------------------------------
+
+# An unrepaired hole followed by a space: ftfy would take the space for a lost
+# no-break space and make "†" of it, the very damage lossy_residue undoes. The
+# hole is masked with a noncharacter while ftfy works on the line.
+_HOLE_BEFORE_SPACE = re.compile(f"â€(?![{_CONT_1252}]) ")
+_MASK = "\ufdd0"
+
+
 @lru_cache(maxsize=_CACHE)
-def _fix_line(line: str) -> str:
-    return ftfy.fix_encoding(line)
+def _ftfy_line(line: str) -> tuple[str, tuple[str, ...]]:
+    """ftfy's repair of one line, and the encodings its plan went through."""
+    masked = line if _MASK in line else _HOLE_BEFORE_SPACE.sub(_MASK, line)
+    fixed, plan = ftfy.fix_encoding_and_explain(masked)
+    if masked is not line:
+        fixed = fixed.replace(_MASK, "â€ ")
+    return fixed, tuple(p.parameter for p in plan or () if p.action == "encode")
+
+
+@lru_cache(maxsize=16)
+def _sequence_re(encoding: str) -> re.Pattern[str]:
+    """Runs of complete UTF-8 sequences as they look when read as ``encoding``."""
+    one = "|".join(t.pattern for t in _utf8_sequences([encoding]))
+    return re.compile(f"(?:{one})+")
+
+
+@dataclass(frozen=True)
+class _Signature:
+    """The encoding a document's mojibake went through, and where it led."""
+
+    encoding: str
+    blocks: frozenset[int]
+
+
+def _blocks(chars: set[str]) -> frozenset[int]:
+    """Unicode blocks of 128 code points: enough to tell scripts apart."""
+    return frozenset(ord(c) >> 7 for c in chars if ord(c) > 0x7F)
+
+
+def _decode_run(match: re.Match[str], signature: _Signature) -> str:
+    run = match.group(0)
+    try:
+        decoded = run.encode(signature.encoding).decode("utf-8")
+    except UnicodeError:
+        return run
+    return decoded if _blocks(set(decoded)) <= signature.blocks else run
+
+
+def _mojibake_hint(segments: Sequence[str]) -> Hashable:
+    """The one unusual encoding the damaged lines of a document went through.
+
+    UTF-8 read as Latin-1 or Windows-1252 ftfy repairs wherever it shows; the
+    others (MacRoman, Windows-1251...) hide in short sequences, and a document
+    that shows one of them clearly lends that evidence to its weaker lines.
+    """
+    lines = [ln for seg in segments for ln in _lines(seg) if _UTF8_CHECK.search(ln)]
+    if len(lines) < 2:
+        return None
+    strength: Counter[str] = Counter()
+    produced: set[str] = set()
+    for line in lines:
+        fixed, encodings = _ftfy_line(line)
+        for encoding in set(encodings) - _EVERYDAY:
+            strength[encoding] += len(line) - len(fixed)
+            produced.update(set(fixed) - set(line))
+    if len(strength) != 1:
+        return None
+    encoding, chars_saved = strength.popitem()
+    return _Signature(encoding, _blocks(produced)) if chars_saved >= 3 else None
 
 
 def mojibake(text: str, hint: Hashable = None) -> str:
@@ -70,12 +308,16 @@ def mojibake(text: str, hint: Hashable = None) -> str:
     >>> mojibake("The Mona Lisa doesnâ€™t have eyebrows.")
     'The Mona Lisa doesn’t have eyebrows.'
     """
-    lines = text.splitlines(keepends=True) if "\n" in text else [text]
-    return "".join(_fix_line(line) if _UTF8_CHECK.search(line) else line for line in lines)
+    out = []
+    for line in _lines(text):
+        if _UTF8_CHECK.search(line):
+            fixed = _ftfy_line(line)[0]
+            if fixed == line and isinstance(hint, _Signature):
+                fixed = _sequence_re(hint.encoding).sub(partial(_decode_run, signature=hint), line)
+            line = fixed
+        out.append(line)
+    return "".join(out)
 
 
-def _mojibake_hint(segments: Sequence[str]) -> Hashable:
-    return None
-
-
+LOSSY_RESIDUE = Step("lossy_residue", lossy_residue, _RESIDUE_TRIGGERS, _residue_hint)
 MOJIBAKE = Step("mojibake", mojibake, _UTF8_TRIGGERS, _mojibake_hint)

@@ -10,6 +10,7 @@ STEPS: dict[str, Step] = {
     for step in (
         controls.TERMINAL_ESCAPES,
         entities.HTML_ENTITIES_STEP,
+        repair.LOSSY_RESIDUE,
         repair.MOJIBAKE,
         controls.C1_CONTROLS,
         controls.SURROGATES,
