@@ -10,8 +10,8 @@ from textmend.pipeline import Step, Trigger
 _LAST_CHANGEABLE = 0x30000
 
 
-def _changeable() -> str:
-    """A character class of everything whose presence NFC can change.
+def _changeable() -> list[int]:
+    """Code points whose presence NFC can change.
 
     That is: characters that are not NFC on their own, combining marks, and
     the second half of any canonical composition (Hangul jamo included).
@@ -24,12 +24,13 @@ def _changeable() -> str:
         if unicodedata.combining(char):
             codes.add(code)
             continue
-        decomposition = unicodedata.decomposition(char)
-        if decomposition and not decomposition.startswith("<"):
-            codes.add(int(decomposition.split()[-1], 16))
+        decomposition = unicodedata.decomposition(char).split()
+        if decomposition and not decomposition[0].startswith("<"):
+            if len(decomposition) == 2:
+                codes.add(int(decomposition[1], 16))
             if not unicodedata.is_normalized("NFC", char):
                 codes.add(code)
-    return _ranges(sorted(codes))
+    return sorted(codes)
 
 
 def _ranges(codes: list[int]) -> str:
@@ -44,6 +45,18 @@ def _ranges(codes: list[int]) -> str:
     return "".join(parts)
 
 
+def _triggers() -> tuple[Trigger, ...]:
+    codes = _changeable()
+    bmp = [c for c in codes if c <= 0xFFFF]
+    astral = [c for c in codes if c > 0xFFFF]
+    # The regex engine tests ranges beyond the BMP one by one: lead with one
+    # coarse range and check the exact ones only where it matched.
+    return (
+        Trigger(_ranges(bmp)),
+        Trigger("\\U00010000-\\U0010ffff", f"(?<=[{_ranges(astral)}])"),
+    )
+
+
 def nfc(text: str) -> str:
     """Apply Unicode NFC, which changes no meaning (unlike NFKC).
 
@@ -53,4 +66,4 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-NFC = Step("nfc", nfc, (Trigger(_changeable()),))
+NFC = Step("nfc", nfc, _triggers())

@@ -108,15 +108,18 @@ def trigger_regex(triggers: Sequence[Trigger]) -> re.Pattern[str]:
     """Compile triggers into one pattern that starts with a single class.
 
     A leading character class lets the regex engine skip through clean text
-    at full speed; the lookbehinds then pick the trigger that started there.
+    at full speed; lookbehinds then pick the triggers that start there, one
+    branch for all triggers that share what must follow.
     """
     if not triggers:
         return re.compile(r"(?!)")
-    first = "".join(t.chars for t in triggers)
-    bare = "".join(t.chars for t in triggers if not t.followed_by)
-    branches = [f"(?<=[{t.chars}])(?:{t.followed_by})" for t in triggers if t.followed_by]
-    if bare:
-        branches.append(f"(?<=[{bare}])")
+    shared: dict[str, str] = {}
+    for trigger in triggers:
+        shared[trigger.followed_by] = shared.get(trigger.followed_by, "") + trigger.chars
+    first = "".join(shared.values())
+    branches = [f"(?<=[{chars}])(?:{after})" for after, chars in shared.items() if after]
+    if "" in shared:
+        branches.append(f"(?<=[{shared['']}])")
     return re.compile(f"[{first}](?:{'|'.join(branches)})")
 
 

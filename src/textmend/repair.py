@@ -44,31 +44,50 @@ def _decoded(encoding: str, first: int, last: int) -> set[str]:
     return set(bytes(range(first, last + 1)).decode(encoding))
 
 
-def _utf8_sequences(encodings: Sequence[str], extra_conts: str = "") -> tuple[Trigger, ...]:
-    """Triggers for UTF-8 lead bytes followed by enough continuation bytes.
+def _classes(encodings: Sequence[str], *ranges: tuple[int, int]) -> list[str]:
+    return [
+        _escape({c for e in encodings for c in _decoded(e, first, last)}) for first, last in ranges
+    ]
 
-    With ``extra_conts`` a continuation may also be a space (a lost no-break
-    space), ``?`` or ``�`` (a lost byte): the forms ftfy can act on.
+
+def _utf8_sequences(encodings: Sequence[str], lossy: bool = False) -> tuple[Trigger, ...]:
+    """Triggers for UTF-8 sequences as they look when read as ``encodings``.
+
+    A lead byte must be followed by enough continuation bytes. With ``lossy``
+    the forms ftfy also acts on are included: a space for a lost no-break
+    space (ftfy never assumes that of MacRoman), ``?`` or ``�`` for a lost byte.
     """
-    leads2: set[str] = set()
-    leads3: set[str] = set()
-    leads4: set[str] = set()
-    conts = set(extra_conts)
-    for encoding in encodings:
-        leads2 |= _decoded(encoding, 0xC0, 0xDF)
-        leads3 |= _decoded(encoding, 0xE0, 0xEF)
-        leads4 |= _decoded(encoding, 0xF0, 0xF4)
-        conts |= _decoded(encoding, 0x80, 0xBF)
-    cont = f"[{_escape(conts)}]"
+    lead2, lead3, lead4, cont = _classes(
+        encodings, (0xC0, 0xDF), (0xE0, 0xEF), (0xF0, 0xF4), (0x80, 0xBF)
+    )
+    if not lossy:
+        return (
+            Trigger(lead2, f"[{cont}]"),
+            Trigger(lead3, f"[{cont}]{{2}}"),
+            Trigger(lead4, f"[{cont}]{{3}}"),
+        )
+    lost = f"[{cont}?\ufffd\x1a]"
+    a0 = [e for e in encodings if e != "macroman"]
+    a0_lead2 = _escape({bytes([b]).decode(e) for e in a0 for b in b"\xc2\xc3\xc5\xce\xd0\xd9"})
+    a0_lead3, a0_lead4, a0_cont = _classes(a0, (0xE0, 0xE3), (0xF0, 0xF0), (0x80, 0xBF))
     return (
-        Trigger(_escape(leads2), cont),
-        Trigger(_escape(leads3), cont * 2),
-        Trigger(_escape(leads4), cont * 3),
+        Trigger(lead2, f"[{cont}\ufffd\x1a]"),
+        Trigger(_classes(encodings, (0xC2, 0xC3))[0], "[?]"),
+        Trigger(lead3, lost * 2),
+        Trigger(lead4, lost * 3),
+        # ftfy's ALTERED_UTF8_RE: where a space may stand for byte A0.
+        Trigger(a0_lead2, " "),
+        Trigger(a0_lead3, f" [{a0_cont}]|[{a0_cont}] "),
+        Trigger(a0_lead4, f"[{a0_cont} ]{{3}}"),
     )
 
 
-_UTF8_TRIGGERS = _utf8_sequences(CHARMAP_ENCODINGS, " ?\ufffd\x1a")
-_UTF8_CHECK = trigger_regex(_UTF8_TRIGGERS)
+# Merged over all of ftfy's encodings: a superset that keeps the fast check
+# short. The step itself looks closer before calling ftfy.
+_UTF8_TRIGGERS = _utf8_sequences(CHARMAP_ENCODINGS, lossy=True)
+_UTF8_CHECK = trigger_regex(
+    [t for e in CHARMAP_ENCODINGS for t in _utf8_sequences([e], lossy=True)]
+)
 
 
 def _lines(text: str) -> Iterator[str]:
