@@ -40,6 +40,13 @@ def fix_series(
     *,
     count_changes: Literal[True],
 ) -> dd.DataFrame: ...
+@overload
+def fix_series(
+    series: dd.Series,
+    profile: Profile | str = ...,
+    *,
+    count_changes: bool,
+) -> dd.Series | dd.DataFrame: ...
 def fix_series(
     series: dd.Series,
     profile: Profile | str = DEFAULT_PROFILE,
