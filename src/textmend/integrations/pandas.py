@@ -123,6 +123,7 @@ def text_column_positions(frame: pd.DataFrame, columns: Sequence[Hashable] | Non
         raise TypeError(
             f"columns must be a list of column names, not a str; did you mean [{columns!r}]?"
         )
+    columns = list(columns)
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise KeyError(
