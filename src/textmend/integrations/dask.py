@@ -12,7 +12,7 @@ process compiles it once and reuses it for every partition.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import Any, Literal, cast, overload
 
 import dask.bag as db
@@ -74,7 +74,7 @@ def fix_series(
 
 def fix_frame(
     frame: dd.DataFrame,
-    columns: Sequence[Hashable] | None = None,
+    columns: Iterable[Hashable] | None = None,
     profile: Profile | str = DEFAULT_PROFILE,
 ) -> dd.DataFrame:
     """Repair ``columns`` (default: all text columns) of a Dask DataFrame.

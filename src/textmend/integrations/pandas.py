@@ -12,7 +12,7 @@ and the result keeps the input's index, name and dtype.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterable
 from typing import Literal, overload
 
 import pandas as pd
@@ -86,7 +86,7 @@ def fix_series(
 
 def fix_frame(
     frame: pd.DataFrame,
-    columns: Sequence[Hashable] | None = None,
+    columns: Iterable[Hashable] | None = None,
     profile: Profile | str = DEFAULT_PROFILE,
 ) -> pd.DataFrame:
     """A new DataFrame with the text of ``columns`` (default: all text columns) repaired.
@@ -110,7 +110,7 @@ def fix_frame(
     return out
 
 
-def text_column_positions(frame: pd.DataFrame, columns: Sequence[Hashable] | None) -> list[int]:
+def text_column_positions(frame: pd.DataFrame, columns: Iterable[Hashable] | None) -> list[int]:
     """The positions of the chosen columns, or of every text column if none are chosen.
 
     Raises KeyError for a name the frame lacks and TypeError for a chosen
