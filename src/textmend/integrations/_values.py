@@ -1,0 +1,23 @@
+"""The one rule for a value found in a dataset: repair text, leave the rest."""
+
+from __future__ import annotations
+
+from textmend.pipeline import Pipeline
+
+
+def fix_value(value: object, pipeline: Pipeline) -> object:
+    """Repair a str; return anything else (None, NaN, numbers) as it is, but refuse bytes.
+
+    Bytes are refused because leaving them alone would silently skip text
+    that was never decoded.
+
+    >>> from textmend.pipeline import compile_profile
+    >>> from textmend.profiles import PROFILES
+    >>> fix_value("caf&eacute;", compile_profile(PROFILES["news"])), fix_value(None, None)
+    ('café', None)
+    """
+    if isinstance(value, str):
+        return pipeline.fix(value)
+    if isinstance(value, (bytes, bytearray)):
+        raise TypeError("holds bytes, not str; decode them first (textmend.decode)")
+    return value

@@ -1,0 +1,151 @@
+"""Repair the text in a pandas Series or in chosen columns of a DataFrame.
+
+Strings are repaired with ``textmend.fix``; values that are not text (None,
+NaN, ``pd.NA``, numbers) pass through untouched. Object columns and both
+pandas string dtypes (``"string"`` and pandas 3's ``"str"``) are supported,
+and the result keeps the input's index, name and dtype.
+
+>>> import pandas as pd
+>>> fix_series(pd.Series(["caf&eacute;", None, "fine"])).tolist()
+['café', nan, 'fine']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable
+from typing import Literal, overload
+
+import pandas as pd
+
+from textmend.integrations._values import fix_value
+from textmend.pipeline import compile_profile
+from textmend.profiles import DEFAULT_PROFILE, Profile, get_profile
+
+__all__ = ["fix_frame", "fix_series"]
+
+
+@overload
+def fix_series(
+    series: pd.Series,
+    profile: Profile | str = ...,
+    *,
+    count_changes: Literal[False] = ...,
+) -> pd.Series: ...
+@overload
+def fix_series(
+    series: pd.Series,
+    profile: Profile | str = ...,
+    *,
+    count_changes: Literal[True],
+) -> pd.DataFrame: ...
+@overload
+def fix_series(
+    series: pd.Series,
+    profile: Profile | str = ...,
+    *,
+    count_changes: bool,
+) -> pd.Series | pd.DataFrame: ...
+def fix_series(
+    series: pd.Series,
+    profile: Profile | str = DEFAULT_PROFILE,
+    *,
+    count_changes: bool = False,
+) -> pd.Series | pd.DataFrame:
+    """Repair every string of a Series; same index, name and dtype.
+
+    With ``count_changes=True`` the result is a DataFrame with two columns:
+    ``text`` (the repaired Series) and ``changes`` (int64: how many changes
+    ``textmend.explain`` lists for that row; 0 for values that are not text).
+
+    >>> import pandas as pd
+    >>> fix_series(pd.Series(["Ã©tÃ©", 3], name="t"), count_changes=True)
+      text  changes
+    0  été        2
+    1    3        0
+    """
+    _check_text_series(series, "series")
+    pipeline = compile_profile(get_profile(profile))
+    values = series.tolist()
+    fixed = []
+    for label, value in zip(series.index, values, strict=True):
+        try:
+            fixed.append(fix_value(value, pipeline))
+        except TypeError as err:
+            raise TypeError(f"row {label!r} of series {series.name!r} {err}") from None
+    result = pd.Series(fixed, index=series.index, name=series.name, dtype=series.dtype)
+    if not count_changes:
+        return result
+    counts = [
+        len(pipeline.explain(before)) if isinstance(before, str) and after != before else 0
+        for before, after in zip(values, fixed, strict=True)
+    ]
+    return pd.DataFrame(
+        {"text": result, "changes": pd.Series(counts, index=series.index, dtype="int64")}
+    )
+
+
+def fix_frame(
+    frame: pd.DataFrame,
+    columns: Iterable[Hashable] | None = None,
+    profile: Profile | str = DEFAULT_PROFILE,
+) -> pd.DataFrame:
+    """A new DataFrame with the text of ``columns`` (default: all text columns) repaired.
+
+    The other columns are the input's own, unchanged; the index is the same.
+
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"id": [1, 2], "body": ["naÃ¯ve", "fine"]})
+    >>> fix_frame(frame)
+       id   body
+    0   1  naïve
+    1   2   fine
+    """
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"fix_frame() takes a pandas DataFrame, not {type(frame).__name__}")
+    positions = text_column_positions(frame, columns)
+    profile = get_profile(profile)
+    out = frame.copy(deep=False)
+    for position in positions:
+        out.isetitem(position, fix_series(frame.iloc[:, position], profile))
+    return out
+
+
+def text_column_positions(frame: pd.DataFrame, columns: Iterable[Hashable] | None) -> list[int]:
+    """The positions of the chosen columns, or of every text column if none are chosen.
+
+    Raises KeyError for a name the frame lacks and TypeError for a chosen
+    column that does not hold text. Shared with the Dask integration, which
+    checks its columns against the (empty) pandas frame that describes them.
+    """
+    if columns is None:
+        return [i for i, dtype in enumerate(frame.dtypes) if _is_text_dtype(dtype)]
+    if isinstance(columns, str):
+        raise TypeError(
+            f"columns must be a list of column names, not a str; did you mean [{columns!r}]?"
+        )
+    columns = list(columns)
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise KeyError(
+            f"no column(s) {', '.join(map(repr, missing))}; "
+            f"the columns are {', '.join(map(repr, frame.columns))}"
+        )
+    chosen = set(columns)
+    positions = [i for i, name in enumerate(frame.columns) if name in chosen]
+    for position in positions:
+        _check_text_series(frame.iloc[:, position], f"column {frame.columns[position]!r}")
+    return positions
+
+
+def _is_text_dtype(dtype: object) -> bool:
+    return isinstance(dtype, pd.StringDtype) or pd.api.types.is_object_dtype(dtype)
+
+
+def _check_text_series(series: object, what: str) -> None:
+    if not isinstance(series, pd.Series):
+        raise TypeError(f"fix_series() takes a pandas Series, not {type(series).__name__}")
+    if not _is_text_dtype(series.dtype):
+        raise TypeError(
+            f"{what} has dtype {series.dtype}, not text (object or string); "
+            "convert it with .astype('string') if it should be repaired"
+        )
