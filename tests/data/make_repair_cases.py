@@ -581,6 +581,8 @@ NEGATIVES = [
         "In the corrupted export, the characters â€ stand where a byte went missing.",
     ),
     ("en", "lone-a-euro-currency", "The scanner misread the euro sign as â€ on every price tag."),
+    ("en", "lost-byte-log", "Error logs show â€? wherever the converter gave up on a byte."),
+    ("en", "dagger-after-closed-quote", "“Hamlet” was staged by Kenneth Branagh† in 1996."),
     ("en", "mojibake-explained", "Read as Windows-1252, the UTF-8 apostrophe ’ turns into â€™."),
     ("en", "minus-degrees", "Overnight lows of −5 °C are expected; winds ≥ 60 km/h."),
     ("en", "halfwidth-katakana", "Old receipts print ｶﾀｶﾅ in half-width form."),
