@@ -50,41 +50,66 @@ def _classes(encodings: Sequence[str], *ranges: tuple[int, int]) -> list[str]:
     ]
 
 
-def _utf8_sequences(encodings: Sequence[str], lossy: bool = False) -> tuple[Trigger, ...]:
+def _pair(first: str, second: str, rest: str, lead_with_second: bool) -> Trigger:
+    """``[first][second]rest``, led by ``second`` when that is the rarer one.
+
+    Which character leads changes the speed of the check, never what it matches.
+    """
+    if lead_with_second:
+        return Trigger(second, f"(?<=[{first}][{second}]){rest}")
+    return Trigger(first, f"[{second}]{rest}")
+
+
+def _utf8_sequences(
+    encodings: Sequence[str], lossy: bool = False, lead_with_continuation: bool = False
+) -> tuple[Trigger, ...]:
     """Triggers for UTF-8 sequences as they look when read as ``encodings``.
 
     A lead byte must be followed by enough continuation bytes. With ``lossy``
     the forms ftfy also acts on are included: a space for a lost no-break
     space (ftfy never assumes that of MacRoman), ``?`` or ``�`` for a lost byte.
+    With ``lead_with_continuation`` the triggers start, where they can, at
+    the continuation byte instead; they match the same lines.
     """
+    flip = lead_with_continuation
     lead2, lead3, lead4, cont = _classes(
         encodings, (0xC0, 0xDF), (0xE0, 0xEF), (0xF0, 0xF4), (0x80, 0xBF)
     )
     if not lossy:
         return (
-            Trigger(lead2, f"[{cont}]"),
-            Trigger(lead3, f"[{cont}]{{2}}"),
-            Trigger(lead4, f"[{cont}]{{3}}"),
+            _pair(lead2, cont, "", flip),
+            _pair(lead3, cont, f"[{cont}]", flip),
+            _pair(lead4, cont, f"[{cont}]{{2}}", flip),
         )
-    lost = f"[{cont}?\ufffd\x1a]"
+    lost = f"{cont}?\ufffd\x1a"
     a0 = [e for e in encodings if e != "macroman"]
     a0_lead2 = _escape({bytes([b]).decode(e) for e in a0 for b in b"\xc2\xc3\xc5\xce\xd0\xd9"})
     a0_lead3, a0_lead4, a0_cont = _classes(a0, (0xE0, 0xE3), (0xF0, 0xF0), (0x80, 0xBF))
-    return (
-        Trigger(lead2, f"[{cont}\ufffd\x1a]"),
-        Trigger(_classes(encodings, (0xC2, 0xC3))[0], "[?]"),
-        Trigger(lead3, lost * 2),
-        Trigger(lead4, lost * 3),
+    a0_triggers: tuple[Trigger, ...] = ()
+    if a0:
         # ftfy's ALTERED_UTF8_RE: where a space may stand for byte A0.
-        Trigger(a0_lead2, " "),
-        Trigger(a0_lead3, f" [{a0_cont}]|[{a0_cont}] "),
-        Trigger(a0_lead4, f"[{a0_cont} ]{{3}}"),
+        spaced: tuple[Trigger, ...] = (
+            Trigger(a0_cont, f"(?<=[{a0_lead3}] [{a0_cont}])"),
+            _pair(a0_lead3, a0_cont, " ", True),
+        )
+        if not flip:
+            spaced = (Trigger(a0_lead3, f" [{a0_cont}]|[{a0_cont}] "),)
+        a0_triggers = (Trigger(a0_lead2, " "), *spaced, Trigger(a0_lead4, f"[{a0_cont} ]{{3}}"))
+    return (
+        _pair(lead2, f"{cont}\ufffd\x1a", "", flip),
+        Trigger(_classes(encodings, (0xC2, 0xC3))[0], "[?]"),
+        _pair(lead3, lost, f"[{lost}]", flip),
+        _pair(lead4, lost, f"[{lost}]{{2}}", flip),
+        *a0_triggers,
     )
 
 
 # Merged over all of ftfy's encodings: a superset that keeps the fast check
-# short. The step itself looks closer before calling ftfy.
-_UTF8_TRIGGERS = _utf8_sequences(CHARMAP_ENCODINGS, lossy=True)
+# short. The step itself looks closer before calling ftfy. Lead bytes decode
+# to everyday letters (Cyrillic, Greek, accented Latin) or punctuation
+# (MacRoman's “”‘’–—), continuation bytes mostly to rarer symbols: a check led
+# by the continuation byte stops far less often in clean text.
+_UTF8_TRIGGERS = _utf8_sequences(CHARMAP_ENCODINGS, lossy=True, lead_with_continuation=True)
 _UTF8_CHECK = trigger_regex(
     [t for e in CHARMAP_ENCODINGS for t in _utf8_sequences([e], lossy=True)]
 )

@@ -1,0 +1,336 @@
+"""Speed of textmend.fix against ftfy.fix_text, in one process, interleaved.
+
+Run ``python benchmarks/speed.py`` (options: ``--help``). It builds five
+texts of a few MB each from the sentences in ``speed_sentences.json``:
+
+- english: clean news prose with curly quotes;
+- ascii: plain ASCII prose;
+- multilingual: clean prose in 24 languages and a dozen scripts;
+- mojibake: the English and multilingual prose, UTF-8 read as Windows-1252;
+- archive: about 97% clean lines, 3% damaged in several ways, a few HTML
+  entities and repeated boilerplate lines.
+
+For each it times ``textmend.fix`` and ``ftfy.fix_text(text,
+uncurl_quotes=False)`` alternately (best of ``--repeat`` runs, caches cleared
+before every run), checks the outputs, and measures peak memory with
+tracemalloc. If ``python -m textmend fix`` exists it also times the command
+line on a JSONL file with ``--jobs 1`` and ``--jobs 2`` and reports its peak
+RSS at two file sizes. Results go to ``--out`` as Markdown and JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import random
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import ftfy
+
+import textmend
+from textmend import pipeline, repair
+
+HERE = Path(__file__).resolve().parent
+SENTENCES: dict[str, list[str]] = json.loads((HERE / "speed_sentences.json").read_text("utf-8"))
+MB = 1_000_000
+
+# Targets from issue 7: textmend's speed as a multiple of ftfy's.
+TARGETS = {"english": 50, "ascii": 20, "multilingual": 30, "mojibake": 2, "archive": 20}
+MEMORY_TARGET = 1.5
+
+
+# --- texts --------------------------------------------------------------------
+
+
+def _paragraph(rng: random.Random, pool: list[str]) -> str:
+    return " ".join(rng.choice(pool) for _ in range(rng.randint(2, 5))) + "\n"
+
+
+def _build(size: int, line: Callable[[], str]) -> str:
+    lines = []
+    total = 0
+    while total < size:
+        text = line()
+        lines.append(text)
+        total += len(text.encode("utf-8"))
+    return "".join(lines)
+
+
+def _as_1252(text: str) -> str:
+    return text.encode("utf-8").decode("sloppy-windows-1252")
+
+
+def _damage(rng: random.Random, line: str) -> str:
+    """One line damaged in one of the ways scraped archives show."""
+    kind = rng.randrange(6)
+    if kind == 0:
+        return _as_1252(line)
+    if kind == 1:
+        return line.encode("utf-8").decode("latin-1")
+    if kind == 2:
+        return line.encode("utf-8").decode("macroman", errors="replace")
+    if kind == 3:
+        return _as_1252(_as_1252(line))
+    if kind == 4:
+        # A lossy repair: the last byte of "”" dropped, as Windows-1252 lacks 9D.
+        return _as_1252(line).replace("â€\x9d", "â€")
+    return line.replace("’", "&rsquo;").replace("“", "&ldquo;").replace("”", "&rdquo;")
+
+
+def make_texts(size: int, seed: int = 7) -> dict[str, str]:
+    """The five benchmark texts, each about ``size`` UTF-8 bytes."""
+    rng = random.Random(seed)
+    english, ascii_, multi = SENTENCES["english"], SENTENCES["ascii"], SENTENCES["multilingual"]
+    prose = english + multi
+
+    def archive_line() -> str:
+        roll = rng.random()
+        if roll < 0.08:
+            return rng.choice(SENTENCES["boilerplate"]) + "\n"
+        line = _paragraph(rng, rng.choice((english, english, ascii_, multi)))
+        if roll < 0.11:
+            return _damage(rng, line)
+        if roll < 0.115:
+            return line.replace(" and ", " &amp; ", 1).replace("’", "&#8217;")
+        return line
+
+    return {
+        "english": _build(size, lambda: _paragraph(rng, english)),
+        "ascii": _build(size, lambda: _paragraph(rng, ascii_)),
+        "multilingual": _build(size, lambda: _paragraph(rng, multi)),
+        "mojibake": _as_1252(_build(size * 2 // 3, lambda: _paragraph(rng, prose))),
+        "archive": _build(size, archive_line),
+    }
+
+
+# --- library ------------------------------------------------------------------
+
+
+def _cold() -> None:
+    """Forget cached results, so that a run cannot reuse the last one.
+
+    The compiled profile is kept: compiling is once per process, not per text.
+    """
+    pipeline.compile_profile(textmend.PROFILES["news"])._cached.cache_clear()
+    repair._ftfy_line.cache_clear()
+
+
+def _textmend(text: str) -> str:
+    return textmend.fix(text)
+
+
+def _ftfy(text: str) -> str:
+    return ftfy.fix_text(text, uncurl_quotes=False)
+
+
+def _timed(func: Callable[[str], str], text: str) -> tuple[float, str]:
+    _cold()
+    start = time.perf_counter()
+    out = func(text)
+    return time.perf_counter() - start, out
+
+
+def _peak(func: Callable[[str], str], text: str) -> int:
+    _cold()
+    tracemalloc.start()
+    func(text)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return peak
+
+
+def _differing_lines(a: str, b: str) -> int:
+    return sum(x != y for x, y in zip(a.splitlines(), b.splitlines(), strict=False)) + abs(
+        a.count("\n") - b.count("\n")
+    )
+
+
+def bench_text(name: str, text: str, repeat: int) -> dict[str, Any]:
+    size = len(text.encode("utf-8"))
+    best = {"textmend": float("inf"), "ftfy": float("inf")}
+    outputs = {}
+    for _ in range(repeat):
+        for label, func in (("textmend", _textmend), ("ftfy", _ftfy)):
+            seconds, outputs[label] = _timed(func, text)
+            best[label] = min(best[label], seconds)
+    ours, theirs = outputs["textmend"], outputs["ftfy"]
+    row: dict[str, Any] = {
+        "bytes": size,
+        "textmend_mbps": size / best["textmend"] / MB,
+        "ftfy_mbps": size / best["ftfy"] / MB,
+        "ratio": best["ftfy"] / best["textmend"],
+        "target": TARGETS[name],
+        "lines_differing_from_ftfy": _differing_lines(ours, theirs),
+    }
+    if name in ("english", "ascii", "multilingual"):
+        row["expected"] = "unchanged by both"
+        row["ok"] = ours == text and theirs == text
+    elif name == "mojibake":
+        row["expected"] = "same as ftfy"
+        row["ok"] = ours == theirs
+    else:
+        row["expected"] = "(not compared)"
+        row["ok"] = None
+    input_size = sys.getsizeof(text)
+    row["textmend_peak_x"] = _peak(_textmend, text) / input_size
+    row["ftfy_peak_x"] = _peak(_ftfy, text) / input_size
+    return row
+
+
+# --- command line -------------------------------------------------------------
+
+
+def _cli(*args: str) -> list[str]:
+    return [sys.executable, "-m", "textmend", *args]
+
+
+def cli_available() -> bool:
+    done = subprocess.run(_cli("fix", "--help"), capture_output=True, check=False)
+    return done.returncode == 0
+
+
+def _write_jsonl(path: Path, size: int, seed: int) -> None:
+    rng = random.Random(seed)
+    archive = make_texts(size // 20, seed)["archive"].splitlines()
+    with path.open("w", encoding="utf-8") as out:
+        written = 0
+        number = 0
+        while written < size:
+            record = json.dumps({"id": number, "text": rng.choice(archive)}, ensure_ascii=False)
+            out.write(record + "\n")
+            written += len(record.encode("utf-8")) + 1
+            number += 1
+
+
+def _run_cli(jobs: int, source: Path, target: Path) -> tuple[float, int]:
+    """Wall time and peak RSS (bytes) of one run of the command line."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        _cli("fix", "--jobs", str(jobs), "-o", str(target), str(source)),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    stderr = process.stderr.read().decode() if process.stderr else ""
+    if process.returncode != 0:
+        raise RuntimeError(f"textmend fix --jobs {jobs} failed: {stderr.strip()}")
+    return seconds, usage.ru_maxrss * 1024
+
+
+def bench_cli(size: int, repeat: int, seed: int) -> dict[str, Any] | None:
+    if not cli_available():
+        print("CLI not available (python -m textmend fix --help failed); skipping it")
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        small, big, out = Path(tmp, "small.jsonl"), Path(tmp, "big.jsonl"), Path(tmp, "out.jsonl")
+        _write_jsonl(big, size, seed)
+        _write_jsonl(small, size // 4, seed)
+        best = {1: float("inf"), 2: float("inf")}
+        for _ in range(repeat):
+            for jobs in (1, 2):
+                best[jobs] = min(best[jobs], _run_cli(jobs, big, out)[0])
+        big_bytes, small_bytes = big.stat().st_size, small.stat().st_size
+        rss_small = _run_cli(1, small, out)[1]
+        rss_big = _run_cli(1, big, out)[1]
+    return {
+        "bytes": big_bytes,
+        "jobs1_mbps": big_bytes / best[1] / MB,
+        "jobs2_mbps": big_bytes / best[2] / MB,
+        "speedup": best[1] / best[2],
+        "rss_small": {"bytes": small_bytes, "peak_rss": rss_small},
+        "rss_big": {"bytes": big_bytes, "peak_rss": rss_big},
+    }
+
+
+# --- report -------------------------------------------------------------------
+
+
+def _markdown(result: dict[str, Any]) -> str:
+    lines = [
+        f"# textmend speed, {result['date']}",
+        "",
+        f"textmend {result['textmend']}, ftfy {result['ftfy']}, Python {result['python']}, "
+        f"{result['cpu_count']} CPUs ({result['machine']}); best of {result['repeat']} runs.",
+        "",
+        "| text | MB | textmend MB/s | ftfy MB/s | ratio | target | output check "
+        "| peak mem textmend | peak mem ftfy |",
+        "|---|---:|---:|---:|---:|---:|---|---:|---:|",
+    ]
+    for name, row in result["texts"].items():
+        ok = {True: "ok", False: "DIFFERS", None: "-"}[row["ok"]]
+        lines.append(
+            f"| {name} | {row['bytes'] / MB:.1f} | {row['textmend_mbps']:.1f} "
+            f"| {row['ftfy_mbps']:.2f} | {row['ratio']:.1f}× | ≥{row['target']}× "
+            f"| {ok} ({row['expected']}) | {row['textmend_peak_x']:.2f}× "
+            f"| {row['ftfy_peak_x']:.2f}× |"
+        )
+    lines += ["", "Peak memory is tracemalloc's peak during the call, as a multiple of the input"]
+    lines += [f"string's size (target for textmend: ≤{MEMORY_TARGET}×).", ""]
+    cli = result["cli"]
+    if cli is None:
+        lines.append("Command line: not available in this checkout.")
+    else:
+        lines += [
+            f"Command line on a {cli['bytes'] / MB:.0f} MB JSONL file: "
+            f"`--jobs 1` {cli['jobs1_mbps']:.1f} MB/s, `--jobs 2` {cli['jobs2_mbps']:.1f} MB/s "
+            f"(×{cli['speedup']:.2f}; target ≥1.8).",
+            f"Peak RSS with `--jobs 1`: {cli['rss_small']['peak_rss'] / MB:.0f} MB on "
+            f"{cli['rss_small']['bytes'] / MB:.0f} MB, {cli['rss_big']['peak_rss'] / MB:.0f} MB "
+            f"on {cli['rss_big']['bytes'] / MB:.0f} MB.",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=HERE / "results", help="results directory")
+    parser.add_argument("--size-mb", type=float, default=3.0, help="size of each text")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (best)")
+    parser.add_argument("--cli-mb", type=float, default=100.0, help="size of the JSONL file")
+    parser.add_argument("--no-cli", action="store_true", help="skip the command line")
+    args = parser.parse_args(argv)
+
+    result: dict[str, Any] = {
+        "date": datetime.datetime.now().isoformat(timespec="seconds"),
+        "textmend": textmend.__version__,
+        "ftfy": ftfy.__version__,
+        "python": platform.python_version(),
+        "machine": f"{platform.machine()} {platform.processor() or platform.system()}",
+        "cpu_count": os.cpu_count(),
+        "repeat": args.repeat,
+        "texts": {},
+    }
+    for name, text in make_texts(int(args.size_mb * MB)).items():
+        row = bench_text(name, text, args.repeat)
+        result["texts"][name] = row
+        print(
+            f"{name:13} textmend {row['textmend_mbps']:7.1f} MB/s"
+            f"  ftfy {row['ftfy_mbps']:6.2f} MB/s"
+            f"  ratio {row['ratio']:6.1f}× (target {row['target']}×)  output {row['ok']}"
+            f"  peak {row['textmend_peak_x']:.2f}× vs {row['ftfy_peak_x']:.2f}×",
+            flush=True,
+        )
+    result["cli"] = None if args.no_cli else bench_cli(int(args.cli_mb * MB), 2, seed=11)
+    if result["cli"]:
+        print(json.dumps(result["cli"]))
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "speed.json").write_text(json.dumps(result, indent=1) + "\n", "utf-8")
+    (args.out / "speed.md").write_text(_markdown(result), "utf-8")
+    print(f"results written to {args.out}/speed.md and speed.json")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
