@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import json
 import pickle
+from collections.abc import Hashable, Sequence
 
 import pytest
+from conftest import ROOT
+from repair_data import load_cases
 
 import textmend
-from textmend.pipeline import Change, Pipeline, Step, Trigger, apply_changes, trigger_regex
+from textmend.pipeline import (
+    Change,
+    Pipeline,
+    Step,
+    Trigger,
+    apply_changes,
+    compile_profile,
+    trigger_regex,
+)
 
 
 def _upper_x(text: str) -> str:
@@ -95,3 +107,61 @@ def test_every_step_has_a_description() -> None:
     for name, step in textmend.STEPS.items():
         assert step.name == name
         assert step.description
+
+
+def _star(text: str) -> str:
+    """Replace "★" with "*"."""
+    return text.replace("★", "*")
+
+
+def test_the_check_is_derived_from_the_steps_it_runs() -> None:
+    steps = compile_profile(textmend.PROFILES["news"]).steps
+    before = Pipeline(steps)
+    after = Pipeline((*steps, Step("star", _star, (Trigger("★"),))))
+    for text in ("a ★ b", "only ascii ★"):
+        assert before.dirty_lines(text) == []
+        assert after.dirty_lines(text) == [(0, len(text))]
+        assert after.fix(text) == after.fix_plain(text) == text.replace("★", "*")
+    ascii_step = Step("bang", _drop_bang, (Trigger("a", "!"),))
+    assert Pipeline((*steps, ascii_step)).dirty_lines("plain ASCII a!") == [(0, 14)]
+    assert before.dirty_lines("plain ASCII a!") == []
+
+
+def test_an_empty_class_matches_nothing_beside_other_triggers() -> None:
+    check = trigger_regex([Trigger("", " []|[] "), Trigger("x")])
+    assert check.search("a [] b") is None
+    assert check.search("x") is not None
+
+
+def test_hints_see_exactly_the_dirty_lines() -> None:
+    seen: list[list[str]] = []
+
+    def record(segments: Sequence[str]) -> Hashable:
+        seen.append(list(segments))
+        return len(segments)
+
+    pipeline = Pipeline((Step("upper_x", lambda t, hint: _upper_x(t), (Trigger("x"),), record),))
+    assert pipeline.fix("ab\nax\nc\nxx") == "ab\naX\nc\nXX"
+    assert seen == [["ax\n", "xx"]]
+
+
+def _corpus_inputs() -> list[str]:
+    """Every text input and truth of the repair cases and of the corpus, if present."""
+    cases = load_cases()
+    corpus = ROOT / "corpus" / "cases.jsonl"
+    if corpus.exists():
+        with corpus.open(encoding="utf-8") as lines:
+            cases += [json.loads(line) for line in lines if line.strip()]
+    # Byte inputs (input_base64) are for decoding; their truth is text.
+    return [c[key] for c in cases for key in ("input", "expected", "truth") if key in c]
+
+
+@pytest.mark.parametrize("name", sorted(textmend.PROFILES))
+def test_fast_path_equals_plain_path_on_every_case_and_on_all_of_them_at_once(name: str) -> None:
+    pipeline = compile_profile(textmend.PROFILES[name])
+    inputs = _corpus_inputs()
+    differing = [text for text in inputs if pipeline.fix(text) != pipeline.fix_plain(text)]
+    assert differing == []
+    # Hints come from the whole document: one text holding every case.
+    document = "\n".join(inputs)
+    assert pipeline.fix(document) == pipeline.fix_plain(document)

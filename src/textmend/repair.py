@@ -115,8 +115,13 @@ _UTF8_CHECK = trigger_regex(
 )
 
 
+_LINE = re.compile(r"[^\n]*\n|[^\n]+")
+
+
 def _lines(text: str) -> Iterator[str]:
-    return iter(text.splitlines(keepends=True)) if "\n" in text[:-1] else iter((text,))
+    # Lines end at "\n" only, as the pipeline's do: str.splitlines would also
+    # cut at "\x85" and "\x1c", which mojibake is full of.
+    return iter(_LINE.findall(text)) if "\n" in text[:-1] else iter((text,))
 
 
 # --- lossy residue ------------------------------------------------------------
