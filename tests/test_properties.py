@@ -5,6 +5,7 @@ from __future__ import annotations
 import string
 
 import pytest
+from ftfy.chardata import CHARMAP_ENCODINGS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from repair_data import load_cases
@@ -38,6 +39,11 @@ _PIECES = [
     "\ud83d",
     "\ude00",
     "e\u0301",
+    "\x85",
+    "Ã\x85",
+    "Ñ\x81",
+    "Ï†",
+    "Î±",
 ]
 prone_text = st.lists(st.sampled_from(_PIECES), max_size=40).map("".join)
 any_text = st.text() | prone_text
@@ -51,6 +57,18 @@ _NEGATIVE_LINES = sorted(
     }
 )
 clean_text = st.lists(st.sampled_from(_NEGATIVE_LINES), min_size=1, max_size=6).map("\n".join)
+# Clean lines, some of them run through a real codec round trip.
+damaged_line = st.builds(
+    lambda line, encoding: line.encode("utf-8").decode(encoding),
+    st.sampled_from(_NEGATIVE_LINES),
+    st.sampled_from(CHARMAP_ENCODINGS),
+)
+damaged_text = st.lists(
+    st.sampled_from(_NEGATIVE_LINES) | damaged_line | prone_text, min_size=1, max_size=6
+).map("\n".join)
+ascii_text = st.text(st.characters(max_codepoint=127)) | st.lists(
+    st.sampled_from([p for p in _PIECES if p.isascii()]), max_size=40
+).map("".join)
 
 _SETTINGS = settings(max_examples=500, deadline=None)
 
@@ -80,6 +98,23 @@ def test_explain_replays_to_fix(text: str) -> None:
 def test_fast_path_equals_plain_path(name: str, text: str) -> None:
     pipeline = compile_profile(textmend.PROFILES[name])
     assert pipeline.fix(text) == pipeline.fix_plain(text)
+
+
+@pytest.mark.parametrize("name", sorted(textmend.PROFILES))
+@_SETTINGS
+@given(text=damaged_text)
+def test_fast_path_equals_plain_path_on_damaged_documents(name: str, text: str) -> None:
+    pipeline = compile_profile(textmend.PROFILES[name])
+    assert pipeline.fix(text) == pipeline.fix_plain(text)
+
+
+@pytest.mark.parametrize("name", sorted(textmend.PROFILES))
+@_SETTINGS
+@given(text=ascii_text)
+def test_ascii_check_finds_the_lines_the_full_check_finds(name: str, text: str) -> None:
+    pipeline = compile_profile(textmend.PROFILES[name])
+    full = [line for line in text.split("\n") if pipeline.check.search(line)]
+    assert [line for line in text.split("\n") if pipeline.ascii_check.search(line)] == full
 
 
 @_SETTINGS
