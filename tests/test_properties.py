@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import string
 
 import pytest
@@ -52,7 +53,7 @@ _NEGATIVE_LINES = sorted(
 )
 clean_text = st.lists(st.sampled_from(_NEGATIVE_LINES), min_size=1, max_size=6).map("\n".join)
 
-_SETTINGS = settings(max_examples=500, deadline=None)
+_SETTINGS = settings(max_examples=int(os.environ.get("TEXTMEND_EXAMPLES", "500")), deadline=None)
 
 
 @_SETTINGS

@@ -19,6 +19,7 @@ Two steps live here:
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass
@@ -109,10 +110,13 @@ _RESIDUE_RE = re.compile(
     r"|(?<=\S)(?P<dagger>†)(?=\S)"
     f"|(?P<euro>â‚[{_MARKERS}])|(?P<tm>â„[{_MARKERS}])"
 )
+# Complete sequences of the family trigger too: their lines are evidence.
 _RESIDUE_TRIGGERS = (
-    Trigger("â", f"€(?![{_CONT_1252}])|[‚„][{_MARKERS}]"),
+    Trigger("â", f"€|[‚„][{_MARKERS}]"),
     Trigger("†", r"\S"),
 )
+# A complete Windows-1252 reading of U+2000..U+21FF (quotes, dashes, ™, €).
+_FAMILY_RE = re.compile(f"â[€‚„][{_CONT_1252}]")
 _RESIDUE_CHECK = trigger_regex(_RESIDUE_TRIGGERS)
 
 # Characters whose use elsewhere in a document says which one a hole was.
@@ -216,14 +220,23 @@ class _Line:
         return candidates[0] if len(candidates) == 1 else None
 
     def text(self) -> str:
+        """The line with its holes repaired and, where there were any, the
+        complete sequences of the same damage too (ftfy may judge one alone
+        too weak to touch)."""
+        if not self.edits:
+            return self.line
         out = []
         pos = 0
         for start, end, replacement in self.edits:
-            out.append(self.line[pos:start])
+            out.append(_FAMILY_RE.sub(_decode_1252, self.line[pos:start]))
             out.append(replacement)
             pos = end
-        out.append(self.line[pos:])
+        out.append(_FAMILY_RE.sub(_decode_1252, self.line[pos:]))
         return "".join(out)
+
+
+def _decode_1252(match: re.Match[str]) -> str:
+    return match.group(0).encode("sloppy-windows-1252").decode("utf-8")
 
 
 def _residue_hint(segments: Sequence[str]) -> Hashable:
@@ -252,20 +265,35 @@ def lossy_residue(text: str, hint: Hashable = None) -> str:
 
 # --- mojibake -----------------------------------------------------------------
 
-# An unrepaired hole followed by a space: ftfy would take the space for a lost
-# no-break space and make "†" of it, the very damage lossy_residue undoes. The
-# hole is masked with a noncharacter while ftfy works on the line.
-_HOLE_BEFORE_SPACE = re.compile(f"â€(?![{_CONT_1252}]) ")
+# What ftfy would get wrong, hidden from it behind a noncharacter while it
+# works on a line: an unrepaired hole followed by a space (ftfy takes the space
+# for a lost no-break space and makes "†", the very damage lossy_residue
+# undoes) or by a lost-byte marker (ftfy makes it "�"); and a lone "×²" or
+# "×³", which ftfy reads as the Hebrew "ײ" though it is a power.
+_PROTECT = re.compile(f"â€(?![{_CONT_1252}])[ {_MARKERS}]|×[²³]")
 _MASK = "\ufdd0"
+
+
+def _protected(line: str) -> list[str]:
+    found = _PROTECT.findall(line)
+    if sum(1 for m in found if m[0] == "×") > 1:
+        found = [m for m in found if m[0] != "×"]
+    return found
 
 
 @lru_cache(maxsize=_CACHE)
 def _ftfy_line(line: str) -> tuple[str, tuple[str, ...]]:
     """ftfy's repair of one line, and the encodings its plan went through."""
-    masked = line if _MASK in line else _HOLE_BEFORE_SPACE.sub(_MASK, line)
+    hidden = [] if _MASK in line else _protected(line)
+    masked = line
+    for part in hidden:
+        masked = masked.replace(part, _MASK, 1)
     fixed, plan = ftfy.fix_encoding_and_explain(masked)
-    if masked is not line:
-        fixed = fixed.replace(_MASK, "â€ ")
+    if hidden:
+        pieces = fixed.split(_MASK)
+        if len(pieces) != len(hidden) + 1:
+            return line, ()
+        fixed = "".join(p + h for p, h in zip(pieces, [*hidden, ""], strict=True))
     return fixed, tuple(p.parameter for p in plan or () if p.action == "encode")
 
 
@@ -321,11 +349,41 @@ def _mojibake_hint(segments: Sequence[str]) -> Hashable:
     return _Signature(encoding, _blocks(produced)) if chars_saved >= 3 else None
 
 
+# Two non-ASCII characters inside a word: how a single accented letter looks
+# after a mis-decode that ftfy finds too weak to touch.
+_IN_WORD_RE = re.compile(r"(?<=[^\W\d_])[^\x00-\x7f]{2}(?=[^\W\d_])")
+
+
+def _script(char: str) -> str:
+    return unicodedata.name(char, "?").split()[0]
+
+
+def _in_word(match: re.Match[str]) -> str:
+    """Decode a pair inside a word when it gives one letter of the word's script."""
+    pair = match.group(0)
+    if pair.isalpha():
+        return pair
+    line, start, end = match.string, match.start(), match.end()
+    script = _script(line[start - 1])
+    if _script(line[end]) != script:
+        return pair
+    for encoding in CHARMAP_ENCODINGS:
+        try:
+            letter = pair.encode(encoding).decode("utf-8")
+        except UnicodeError:
+            continue
+        if letter.isalpha() and _script(letter) == script:
+            return letter
+    return pair
+
+
 def mojibake(text: str, hint: Hashable = None) -> str:
     """Repair UTF-8 that was decoded as a single-byte encoding, line by line.
 
     >>> mojibake("The Mona Lisa doesnâ€™t have eyebrows.")
     'The Mona Lisa doesn’t have eyebrows.'
+    >>> mojibake("Um acervo em S√£o Bento.")
+    'Um acervo em São Bento.'
     """
     out = []
     for line in _lines(text):
@@ -333,6 +391,8 @@ def mojibake(text: str, hint: Hashable = None) -> str:
             fixed = _ftfy_line(line)[0]
             if fixed == line and isinstance(hint, _Signature):
                 fixed = _sequence_re(hint.encoding).sub(partial(_decode_run, signature=hint), line)
+            if fixed == line:
+                fixed = _IN_WORD_RE.sub(_in_word, line)
             line = fixed
         out.append(line)
     return "".join(out)
