@@ -97,19 +97,25 @@ def _lines(text: str) -> Iterator[str]:
 
 # --- lossy residue ------------------------------------------------------------
 
-# What Windows-1252 (sloppily, C1 included) makes of continuation bytes: after
-# "â€" one of these completes a sequence, anything else means a byte is gone.
+# What Windows-1252 (sloppily, C1 included) makes of continuation bytes.
 _CONT_1252 = _escape(_decoded("sloppy-windows-1252", 0x80, 0xBF))
+# After "â€", a continuation in any of ftfy's encodings completes a sequence
+# ("â€ś" is “ read as Windows-1250); anything else means a byte is gone.
+_CONT_ANY = _classes(CHARMAP_ENCODINGS, (0x80, 0xBF))[0]
+# Characters that may be part of a complete mis-decoded sequence.
+_HIGH_ANY = _classes(CHARMAP_ENCODINGS, (0x80, 0xFF))[0]
 _MARKERS = "?\ufffd"
-_OPENERS = ("“", "â€œ")
-_CLOSERS = ("”", "â€\x9d")
 
 _RESIDUE_RE = re.compile(
-    f"(?P<open>“|â€œ)|(?P<close>”|â€\x9d)"
-    f"|(?P<hole>â€(?![{_CONT_1252}]))"
-    r"|(?<=\S)(?P<dagger>†)(?=\S)"
+    # Openers and closers, as text or as complete mojibake: “ „ and ”.
+    f"(?P<open>“|„|â€œ|â€ž)|(?P<close>”|â€\x9d)"
+    f"|(?P<hole>â€(?![{_CONT_ANY}]))"
+    # "†" glued between two words; after a character of a mis-decoded
+    # sequence it is rather part of it ("å††" is 円, "Щ†" is ن).
+    f"|(?<=[^\\s{_HIGH_ANY}])(?P<dagger>†)(?=\\S)"
     f"|(?P<euro>â‚[{_MARKERS}])|(?P<tm>â„[{_MARKERS}])"
 )
+_DROPPED_HOLE_RE = re.compile(f"(?<=\\S)â€(?![{_CONT_ANY}{_MARKERS}])")
 # Complete sequences of the family trigger too: their lines are evidence.
 _RESIDUE_TRIGGERS = (
     Trigger("â", f"€|[‚„][{_MARKERS}]"),
@@ -186,11 +192,7 @@ class _Line:
     def hole(self, start: int, end: int) -> None:
         prev, after = self.char(start - 1), self.char(end)
         if after not in _MARKERS:
-            # The third byte was dropped: of the bytes Windows-1252 lacks,
-            # only 9D ("”") is common in text.
-            at_close = not _is_space(prev) and (_is_space(after) or after in ".,;:!?)]")
-            if not _is_space(prev) and (self.quote_open or (self.evidence.confirmed and at_close)):
-                self.close_quote(start, end, "”")
+            self.dropped(start, end, prev, after)
             return
         end += 1
         after = self.char(end)
@@ -205,6 +207,23 @@ class _Line:
             guess = self.from_evidence(prev, after, start)
             if guess:
                 self.edits.append((start, end, guess))
+
+    def dropped(self, start: int, end: int, prev: str, after: str) -> None:
+        """A hole whose third byte was dropped: of the bytes Windows-1252
+        lacks, only 9D ("”") is common in text, and 8D (the zero-width
+        joiner) inside emoji sequences."""
+        if after == "ð" and (prev == "\u0178" or ord(prev or "a") > 0xFFFF or prev in "¨©ª§¦"):
+            self.edits.append((start, end, "\u200d"))
+        elif not _is_space(prev) and (
+            self.quote_open
+            or (self.evidence.confirmed and (_is_space(after) or after in ".,;:!?)]"))
+        ):
+            self.close_quote(start, end, "”")
+        elif _is_space(prev) and after.isalnum() and _DROPPED_HOLE_RE.search(self.line, end):
+            # ”…” (Hebrew, Swedish, Finnish): a hole opening a quotation
+            # that another hole closes.
+            self.quote_open = True
+            self.edits.append((start, end, "”"))
 
     def from_evidence(self, prev: str, after: str, start: int) -> str | None:
         """The one character of its kind that the document uses, if only one."""
@@ -270,7 +289,7 @@ def lossy_residue(text: str, hint: Hashable = None) -> str:
 # for a lost no-break space and makes "†", the very damage lossy_residue
 # undoes) or by a lost-byte marker (ftfy makes it "�"); and a lone "×²" or
 # "×³", which ftfy reads as the Hebrew "ײ" though it is a power.
-_PROTECT = re.compile(f"â€(?![{_CONT_1252}])[ {_MARKERS}]|×[²³]")
+_PROTECT = re.compile(f"â€(?![{_CONT_ANY}])[ {_MARKERS}]|×[²³]")
 _MASK = "\ufdd0"
 
 
@@ -326,29 +345,6 @@ def _decode_run(match: re.Match[str], signature: _Signature) -> str:
     return decoded if _blocks(set(decoded)) <= signature.blocks else run
 
 
-def _mojibake_hint(segments: Sequence[str]) -> Hashable:
-    """The one unusual encoding the damaged lines of a document went through.
-
-    UTF-8 read as Latin-1 or Windows-1252 ftfy repairs wherever it shows; the
-    others (MacRoman, Windows-1251...) hide in short sequences, and a document
-    that shows one of them clearly lends that evidence to its weaker lines.
-    """
-    lines = [ln for seg in segments for ln in _lines(seg) if _UTF8_CHECK.search(ln)]
-    if len(lines) < 2:
-        return None
-    strength: Counter[str] = Counter()
-    produced: set[str] = set()
-    for line in lines:
-        fixed, encodings = _ftfy_line(line)
-        for encoding in set(encodings) - _EVERYDAY:
-            strength[encoding] += len(line) - len(fixed)
-            produced.update(set(fixed) - set(line))
-    if len(strength) != 1:
-        return None
-    encoding, chars_saved = strength.popitem()
-    return _Signature(encoding, _blocks(produced)) if chars_saved >= 3 else None
-
-
 # Two non-ASCII characters inside a word: how a single accented letter looks
 # after a mis-decode that ftfy finds too weak to touch.
 _IN_WORD_RE = re.compile(r"(?<=[^\W\d_])[^\x00-\x7f]{2}(?=[^\W\d_])")
@@ -358,23 +354,76 @@ def _script(char: str) -> str:
     return unicodedata.name(char, "?").split()[0]
 
 
-def _in_word(match: re.Match[str]) -> str:
-    """Decode a pair inside a word when it gives one letter of the word's script."""
-    pair = match.group(0)
-    if pair.isalpha():
-        return pair
-    line, start, end = match.string, match.start(), match.end()
-    script = _script(line[start - 1])
-    if _script(line[end]) != script:
-        return pair
+def _in_word(pair: str, before: str, after: str) -> tuple[str, str] | None:
+    """The one letter of the word's script a pair inside a word decodes to,
+    and the encoding that gives it."""
+    script = _script(before)
+    if pair.isalpha() or _script(after) != script:
+        return None
     for encoding in CHARMAP_ENCODINGS:
         try:
             letter = pair.encode(encoding).decode("utf-8")
         except UnicodeError:
             continue
         if letter.isalpha() and _script(letter) == script:
-            return letter
-    return pair
+            return letter, encoding
+    return None
+
+
+def _decode_in_words(line: str) -> tuple[str, list[str]]:
+    """Decode mis-decoded pairs inside words; say which encodings did it."""
+    out = []
+    used = []
+    pos = 0
+    for match in _IN_WORD_RE.finditer(line):
+        start, end = match.span()
+        found = _in_word(match.group(0), line[start - 1], line[end])
+        if found:
+            out.append(line[pos:start])
+            out.append(found[0])
+            used.append(found[1])
+            pos = end
+    out.append(line[pos:])
+    return "".join(out), used
+
+
+@lru_cache(maxsize=_CACHE)
+def _repair_line(line: str) -> tuple[str, tuple[tuple[str, int], ...]]:
+    """ftfy's repair of a line, then the pairs inside words it left; with the
+    evidence: how many characters each encoding's reading repaired."""
+    fixed, encodings = _ftfy_line(line)
+    evidence: Counter[str] = Counter()
+    for encoding in set(encodings):
+        evidence[_FAMILY.get(encoding, encoding)] += len(line) - len(fixed)
+    fixed, used = _decode_in_words(fixed)
+    evidence.update(_FAMILY.get(e, e) for e in used)
+    return fixed, tuple(evidence.items())
+
+
+# Latin-1 and Windows-1252 readings are one damage; decode with the wider.
+_FAMILY = {"latin-1": "sloppy-windows-1252"}
+
+
+def _mojibake_hint(segments: Sequence[str]) -> Hashable:
+    """The one encoding the damaged lines of a document went through.
+
+    A document that shows one reading clearly lends that evidence to its
+    weaker lines: sequences too short for ftfy are decoded the same way.
+    """
+    lines = [ln for seg in segments for ln in _lines(seg) if _UTF8_CHECK.search(ln)]
+    if len(lines) < 2:
+        return None
+    strength: Counter[str] = Counter()
+    produced: set[str] = set()
+    for line in lines:
+        fixed, evidence = _repair_line(line)
+        strength.update(dict(evidence))
+        if evidence:
+            produced.update(set(fixed) - set(line))
+    if len(strength) != 1:
+        return None
+    encoding, repaired = strength.popitem()
+    return _Signature(encoding, _blocks(produced)) if repaired >= 3 else None
 
 
 def mojibake(text: str, hint: Hashable = None) -> str:
@@ -388,12 +437,9 @@ def mojibake(text: str, hint: Hashable = None) -> str:
     out = []
     for line in _lines(text):
         if _UTF8_CHECK.search(line):
-            fixed = _ftfy_line(line)[0]
-            if fixed == line and isinstance(hint, _Signature):
-                fixed = _sequence_re(hint.encoding).sub(partial(_decode_run, signature=hint), line)
-            if fixed == line:
-                fixed = _IN_WORD_RE.sub(_in_word, line)
-            line = fixed
+            line = _repair_line(line)[0]
+            if isinstance(hint, _Signature):
+                line = _sequence_re(hint.encoding).sub(partial(_decode_run, signature=hint), line)
         out.append(line)
     return "".join(out)
 
