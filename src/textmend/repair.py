@@ -139,6 +139,15 @@ class _Residue:
     seen: frozenset[str] = frozenset()
 
 
+def _joins_emoji(prev: str, after: str) -> bool:
+    """Between two emoji (as text or as "ðŸ…" mojibake): a zero-width joiner."""
+    return after == "ð" and (ord(prev or "a") > 0xFFFF or prev in _EMOJI_LAST)
+
+
+# How the last byte of an emoji (F0 9F xx 80..BF) reads in Windows-1252.
+_EMOJI_LAST = set(_decoded("sloppy-windows-1252", 0x80, 0xBF))
+
+
 def _is_space(char: str) -> bool:
     return char == "" or char.isspace()
 
@@ -196,7 +205,9 @@ class _Line:
             return
         end += 1
         after = self.char(end)
-        if prev.isalpha() and after.isalpha():
+        if _joins_emoji(prev, after):
+            self.edits.append((start, end, "\u200d"))
+        elif prev.isalpha() and after.isalpha():
             self.edits.append((start, end, "’"))
         elif self.quote_open and not _is_space(prev):
             self.close_quote(start, end, "”")
@@ -212,7 +223,7 @@ class _Line:
         """A hole whose third byte was dropped: of the bytes Windows-1252
         lacks, only 9D ("”") is common in text, and 8D (the zero-width
         joiner) inside emoji sequences."""
-        if after == "ð" and (prev == "\u0178" or ord(prev or "a") > 0xFFFF or prev in "¨©ª§¦"):
+        if _joins_emoji(prev, after):
             self.edits.append((start, end, "\u200d"))
         elif not _is_space(prev) and (
             self.quote_open
@@ -332,7 +343,11 @@ class _Signature:
 
 
 def _blocks(chars: set[str]) -> frozenset[int]:
-    """Unicode blocks of 128 code points: enough to tell scripts apart."""
+    """Unicode blocks of 128 code points: enough to tell scripts apart.
+
+    Only letters count: punctuation and symbols (« ’ °, emoji) are at home
+    in any script's text.
+    """
     return frozenset(ord(c) >> 7 for c in chars if ord(c) > 0x7F)
 
 
@@ -342,7 +357,8 @@ def _decode_run(match: re.Match[str], signature: _Signature) -> str:
         decoded = run.encode(signature.encoding).decode("utf-8")
     except UnicodeError:
         return run
-    return decoded if _blocks(set(decoded)) <= signature.blocks else run
+    letters = {c for c in decoded if c.isalpha()}
+    return decoded if _blocks(letters) <= signature.blocks else run
 
 
 # Two non-ASCII characters inside a word: how a single accented letter looks
@@ -419,7 +435,7 @@ def _mojibake_hint(segments: Sequence[str]) -> Hashable:
         fixed, evidence = _repair_line(line)
         strength.update(dict(evidence))
         if evidence:
-            produced.update(set(fixed) - set(line))
+            produced.update(c for c in set(fixed) - set(line) if c.isalpha())
     if len(strength) != 1:
         return None
     encoding, repaired = strength.popitem()
