@@ -7,6 +7,7 @@ import gzip
 import io
 import itertools
 import json
+import pickle
 import struct
 import zipfile
 import zlib
@@ -235,6 +236,16 @@ def test_bytes_that_do_not_fit_the_explicit_encoding() -> None:
     position = data.index(b"\xe8\x6d")
     assert (err.position, err.line, err.encoding) == (position, 3, "utf-8")
     assert f"'utf-8': e8 at byte {position} (line 3)" in str(err)
+
+
+def test_errors_survive_a_process_boundary() -> None:
+    with pytest.raises(EncodingMismatchError) as caught:
+        decode("Zürich\n".encode("cp1252"), encoding="utf-8")
+    copy = pickle.loads(pickle.dumps(caught.value))
+    assert (str(copy), copy.position, copy.line) == (str(caught.value), 1, 1)
+    with pytest.raises(BinaryInputError) as binary:
+        decode(_png())
+    assert str(pickle.loads(pickle.dumps(binary.value))) == str(binary.value)
 
 
 def test_mismatch_position_is_absolute_in_a_stream() -> None:

@@ -161,6 +161,10 @@ class EncodingMismatchError(UnicodeDecodeError):
         self.position = position
         self.line = line
 
+    def __reduce__(self) -> tuple[type, tuple[str, bytes, int, int, str]]:
+        # Pickled across process pools; the base class would replay the wrong args.
+        return type(self), (self.encoding, self.object, self.position, self.line, self.reason)
+
     def __str__(self) -> str:
         return (
             f"bytes do not fit {self.encoding!r}: {self.object.hex(' ')} at byte "
