@@ -67,8 +67,10 @@ def test_bom_decides(case: dict[str, str], codec: str, bom: bytes, reported: str
     assert (result.text, result.encodings, result.bom) == (case["text"], (reported,), bom)
 
 
-def test_utf16_without_bom_is_text_not_binary() -> None:
-    text = "Brest, 2 mars. Le port a rouvert à l’aube après la tempête.\n"
+@pytest.mark.parametrize(
+    "text", ["Brest, 2 mars. Le port a rouvert à l’aube après la tempête.\n", RUSSIAN]
+)
+def test_utf16_without_bom_is_text_not_binary(text: str) -> None:
     for codec in ("utf-16-le", "utf-16-be"):
         result = decode(text.encode(codec))
         assert (result.text, result.encodings, result.bom) == (text, (codec,), b"")
@@ -179,14 +181,20 @@ def _elf() -> bytes:
         (b"GIF89a\x01\x00\x01\x00", "GIF image signature"),
         (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "PDF document signature"),
         (struct.pack("<8I", 1, 0, 7, 0, 0, 3, 0, 9) + b"\x80\x81\xfe", "NUL bytes in the first"),
+        (b"\x00\x01" * 60, "60 NUL bytes in the first 120 bytes"),
     ],
-    ids=["png", "gzip", "elf", "zip", "gif", "pdf", "nul-heavy"],
+    ids=["png", "gzip", "elf", "zip", "gif", "pdf", "nul-heavy", "nul-pattern"],
 )
 def test_binary_input_is_refused(data: bytes, reason: str) -> None:
     with pytest.raises(BinaryInputError, match=reason):
         decode(data)
     with pytest.raises(BinaryInputError, match=reason):
         fix_bytes(data)
+
+
+def test_a_stray_nul_is_not_binary() -> None:
+    text = FRENCH[:60] + "\x00" + FRENCH[60:]
+    assert decode(text.encode()).text == text
 
 
 def test_explicit_encoding_skips_the_binary_check() -> None:

@@ -420,7 +420,7 @@ def _plan(sample: bytes, encoding: str | None, final: bool) -> _Plan:
     if bom:
         return _Plan(bom_encoding, 1.0, bom=bom)
     _refuse_binary(sample)
-    if b"\x00" in sample:
+    if sample.count(0) * 100 > len(sample):
         return _plan_utf16_32(sample)
     return _plan_utf8_or_legacy(_trim_to_line(sample, final), final)
 
@@ -487,23 +487,24 @@ def _refuse_binary(sample: bytes) -> None:
 
 
 def _plan_utf16_32(sample: bytes) -> _Plan:
-    """UTF-16/UTF-32 text without a BOM, or binary input with NUL bytes."""
-    nuls = sample.count(0)
-    if nuls * 100 > len(sample):
-        for name, width in (("utf-32-le", 4), ("utf-32-be", 4), ("utf-16-le", 2), ("utf-16-be", 2)):
-            body = sample[: len(sample) - len(sample) % width]
-            try:
-                text = body.decode(name)
-            except UnicodeDecodeError:
-                continue
-            if text and "\x00" not in text and _printable_share(text) >= 0.95:
-                return _Plan(name, 0.8)
-        raise BinaryInputError(f"{nuls} NUL bytes in the first {len(sample)} bytes")
-    return _Plan("utf-8", 1.0, fallback=_DEFAULT_LEGACY)
+    """UTF-16/UTF-32 text without a BOM, or else binary input (many NULs)."""
+    # In UTF-16 text the NUL bytes are the high bytes of ASCII characters:
+    # at odd offsets in little-endian, at even ones in big-endian.
+    little = sample[1::2].count(0) >= sample[::2].count(0)
+    for name in ("utf-32-le", "utf-32-be", "utf-16-le" if little else "utf-16-be"):
+        width = 4 if "32" in name else 2
+        try:
+            text = sample[: len(sample) - len(sample) % width].decode(name)
+        except UnicodeDecodeError:
+            continue
+        # Text: printable, and its letters fit a language (not U+10001...).
+        if "\x00" not in text and _printable_share(text) >= 0.95 and _fit(text) >= 0.5:
+            return _Plan(name, 0.8)
+    raise BinaryInputError(f"{sample.count(0)} NUL bytes in the first {len(sample)} bytes")
 
 
 def _printable_share(text: str) -> float:
-    return sum(c.isprintable() or c.isspace() for c in text) / len(text)
+    return sum(c.isprintable() or c.isspace() for c in text) / max(len(text), 1)
 
 
 def _trim_to_line(sample: bytes, final: bool) -> bytes:
