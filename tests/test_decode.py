@@ -11,6 +11,7 @@ import pickle
 import struct
 import zipfile
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from conftest import DATA
@@ -266,6 +267,19 @@ def test_mismatch_position_is_absolute_in_a_stream() -> None:
     assert (caught.value.position, caught.value.line) == (101, 2)
 
 
+def test_sample_must_hold_a_bom() -> None:
+    with pytest.raises(ValueError, match="at least 4 bytes"):
+        StreamDecoder(sample_size=3)
+
+
+def test_decoding_in_threads() -> None:
+    payloads = [case["text"].encode(case["encoding"]) for case in TEXTS]
+    payloads += [FRENCH.encode() + RUSSIAN.encode("cp1251") + b"\n\xc3"] * 8
+    expected = [decode(p) for p in payloads]
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(decode, payloads * 4)) == expected * 4
+
+
 def test_unknown_encoding_name() -> None:
     with pytest.raises(LookupError, match="no-such-codec"):
         decode(b"abc", encoding="no-such-codec")
@@ -316,7 +330,7 @@ _PIECES = [
         st.lists(st.sampled_from(_PIECES), max_size=12).map(b"".join),
     ),
     cuts=st.lists(st.integers(min_value=0), max_size=8),
-    sample_size=st.integers(min_value=1, max_value=64),
+    sample_size=st.integers(min_value=4, max_value=64),
 )
 def test_stream_matches_decode_for_any_bytes_and_chunking(
     data: bytes, cuts: list[int], sample_size: int

@@ -42,6 +42,7 @@ DEFAULT_SAMPLE_SIZE = 1 << 20
 # evidence, and the scoring stays fast on a large sample.
 _SCORED_CHARS = 20_000
 _SCORED_RUNS = 2_000
+_MIN_SAMPLE = 4
 _DEFAULT_LEGACY = "cp1252"
 # The single-byte encodings an invalid UTF-8 run may be read as.
 _RUN_ENCODINGS = (
@@ -289,6 +290,8 @@ class StreamDecoder:
     """
 
     def __init__(self, encoding: str | None = None, sample_size: int = DEFAULT_SAMPLE_SIZE) -> None:
+        if sample_size < _MIN_SAMPLE:
+            raise ValueError(f"sample_size must be at least {_MIN_SAMPLE} bytes, the longest BOM")
         self.encoding = codecs.lookup(encoding).name if encoding else None
         self.sample_size = sample_size
         self._sample = bytearray()
@@ -297,10 +300,11 @@ class StreamDecoder:
     def decode(self, chunk: bytes, final: bool = False) -> str:
         """Decode the next chunk; pass ``final=True`` with the last one."""
         if self._run is None:
-            self._sample += chunk
-            if len(self._sample) <= self.sample_size and not final:
+            sample = bytes(self._sample + chunk) if self._sample else bytes(chunk)
+            if len(sample) <= self.sample_size and not final:
+                self._sample = bytearray(sample)
                 return ""
-            sample, self._sample = bytes(self._sample), bytearray()
+            self._sample = bytearray()
             # Detection sees exactly sample_size bytes however the input was
             # chunked, so a stream and a whole payload are decoded alike.
             whole = final and len(sample) <= self.sample_size
@@ -430,14 +434,16 @@ def _plan_utf8_or_legacy(sample: bytes, final: bool) -> _Plan:
     # An incomplete sequence at the end is left out: a truncation (or the
     # next chunk) if the rest shows UTF-8, or if it is two bytes or more.
     text, consumed = codecs.utf_8_decode(sample, "surrogateescape", False)
-    multibyte = sum(len(c.encode()) for c in _VALID_NON_ASCII.findall(text))
+    invalid = _SURROGATES.findall(text)
+    invalid_bytes = sum(map(len, invalid))
+    multibyte = consumed - len(text.encode("ascii", "ignore")) - invalid_bytes
     if final and len(sample) - consumed == 1 and not multibyte:
         text, consumed = sample.decode("utf-8", "surrogateescape"), len(sample)
-    invalid = _SURROGATES.findall(text)
+        invalid = _SURROGATES.findall(text)
+        invalid_bytes = sum(map(len, invalid))
     if not invalid:
         return _Plan("utf-8", 1.0, fallback=_DEFAULT_LEGACY)
     fallback = _best_run_encoding(b" ".join(map(_escaped, invalid[:_SCORED_RUNS])))
-    invalid_bytes = sum(map(len, invalid))
     mixed = _Plan("utf-8", round(multibyte / (multibyte + invalid_bytes), 2), fallback=fallback)
     legacy = _guess_legacy(sample)
     if legacy is None:
@@ -466,7 +472,6 @@ def _damage(text: str) -> int:
     return int(badness(head)) + len(_MISFIT.findall(head))
 
 
-_VALID_NON_ASCII = re.compile("[\x80-\udc7f\udd00-\U0010ffff]")
 _SURROGATES = re.compile("[\udc80-\udcff]+")
 
 
