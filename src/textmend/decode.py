@@ -29,6 +29,7 @@ import re
 import threading
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 
 import charset_normalizer
 import regex
@@ -115,7 +116,7 @@ _SIGNATURES = tuple(
 # The non-ASCII letters of the languages the single-byte encodings serve;
 # scripts with their own Unicode blocks are matched by block name instead.
 _ALPHABETS = (
-    "àâæçéèêëîïôœùûüÿ",  # French
+    "àâçéèêëîïôœùûüÿ",  # French (æ is too rare to count)
     "áéíóúüñ",  # Spanish
     "áâãàçéêíóôõú",  # Portuguese
     "àèéìíîòóù",  # Italian
@@ -525,9 +526,11 @@ def _guess_legacy(sample: bytes) -> _Plan | None:
 
     charset-normalizer scores short Windows-125x text close to exotic code
     pages (mac_iceland, iso8859-16, cp1250 for French...). Each candidate's
-    decoding is scored by ``_fit``; the best fit wins, then charset-normalizer's
-    own order. Among candidates giving the same text, the most common name
-    (``_PREFERRED``) is reported.
+    decoding is scored by ``_fit``; the best fit wins. On a tie, the kind
+    (single-byte or multi-byte) charset-normalizer put first wins, then the
+    most common single-byte encoding, then charset-normalizer's order. Among
+    candidates giving the same text, the most common name (``_PREFERRED``) is
+    reported.
     """
     matches = list(charset_normalizer.from_bytes(sample))
     names: list[str] = []
@@ -549,7 +552,16 @@ def _guess_legacy(sample: bytes) -> _Plan | None:
         return None
     fits = {text: round(_fit(text), 3) for text in texts}
     order = list(texts)
-    best = min(order, key=lambda t: (-fits[t], _rank(texts[t]), order.index(t)))
+    single = _single_byte(texts[order[0]][0])
+    best = min(
+        order,
+        key=lambda t: (
+            -fits[t],
+            _single_byte(texts[t][0]) != single,
+            _rank(texts[t]),
+            order.index(t),
+        ),
+    )
     return _Plan(min(texts[best], key=_rank_one), round(fits[best], 2))
 
 
@@ -564,6 +576,11 @@ def _rank(names: list[str]) -> int:
     """
     single = [_rank_one(n) for n in names if n in _SINGLE_BYTE]
     return min(single, default=len(_PREFERRED))
+
+
+@cache
+def _single_byte(name: str) -> bool:
+    return len(bytes(range(256)).decode(name, "replace")) == 256
 
 
 def _best_run_encoding(evidence: bytes) -> str:
