@@ -7,8 +7,7 @@ Run from the repository root with textmend importable::
 For every case of ``corpus/cases.jsonl`` (see ``benchmarks/damage.py``) each
 tool repairs the damaged input:
 
-- textmend: ``textmend.fix(text)``; bytes go through ``textmend.decode.fix_bytes``
-  when it exists, else ``textmend.fix(textmend.decode.decode(data).text)``;
+- textmend: ``textmend.fix(text)``; bytes go through ``textmend.fix_bytes``;
 - baseline: ``ftfy.fix_text(text, uncurl_quotes=False)`` (quotes kept, as
   textmend keeps them); bytes are first decoded by
   ``str(charset_normalizer.from_bytes(data).best())`` (lenient UTF-8,
@@ -38,7 +37,6 @@ import charset_normalizer
 import ftfy
 
 import textmend
-import textmend.decode
 
 ROOT = Path(__file__).resolve().parent.parent
 TOOLS = ("textmend", "ftfy")
@@ -78,13 +76,6 @@ def levenshtein(a: str, b: str) -> int:
     return score
 
 
-def _textmend_bytes(data: bytes) -> str:
-    fix_bytes = getattr(textmend.decode, "fix_bytes", None)
-    if fix_bytes is not None:
-        return str(fix_bytes(data))
-    return textmend.fix(textmend.decode.decode(data).text)
-
-
 def _baseline_bytes(data: bytes) -> str:
     best = charset_normalizer.from_bytes(data).best()
     # when it finds no encoding (mixed files), a pipeline falls back to lenient UTF-8
@@ -97,7 +88,7 @@ def _ftfy(text: str) -> str:
 
 
 REPAIRS: dict[str, dict[str, Repair]] = {
-    "textmend": {"text": textmend.fix, "bytes": _textmend_bytes},
+    "textmend": {"text": textmend.fix, "bytes": textmend.fix_bytes},
     "ftfy": {"text": _ftfy, "bytes": _baseline_bytes},
 }
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import ftfy
+from conftest import ROOT
 
 import textmend
-from conftest import ROOT
 
 DEMO = ROOT / "corpus" / "demo"
 

@@ -6,7 +6,7 @@
 """
 
 from textmend.api import explain, fix
-from textmend.decode import (
+from textmend.decoding import (
     BinaryInputError,
     DecodeResult,
     EncodingMismatchError,

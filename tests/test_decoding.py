@@ -18,7 +18,7 @@ from conftest import DATA
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from textmend.decode import (
+from textmend.decoding import (
     BinaryInputError,
     EncodingMismatchError,
     StreamDecoder,
