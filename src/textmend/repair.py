@@ -103,16 +103,14 @@ _CONT_1252 = _escape(_decoded("sloppy-windows-1252", 0x80, 0xBF))
 # ("â€ś" is “ read as Windows-1250); anything else means a byte is gone.
 _CONT_ANY = _classes(CHARMAP_ENCODINGS, (0x80, 0xBF))[0]
 # Characters that may be part of a complete mis-decoded sequence.
-_HIGH_ANY = _classes(CHARMAP_ENCODINGS, (0x80, 0xFF))[0]
+_HIGH_ANY_SET = {c for e in CHARMAP_ENCODINGS for c in _decoded(e, 0x80, 0xFF)}
 _MARKERS = "?\ufffd"
 
 _RESIDUE_RE = re.compile(
     # Openers and closers, as text or as complete mojibake: “ „ and ”.
     f"(?P<open>“|„|â€œ|â€ž)|(?P<close>”|â€\x9d)"
     f"|(?P<hole>â€(?![{_CONT_ANY}]))"
-    # "†" glued between two words; after a character of a mis-decoded
-    # sequence it is rather part of it ("å††" is 円, "Щ†" is ن).
-    f"|(?<=[^\\s{_HIGH_ANY}])(?P<dagger>†)(?=\\S)"
+    f"|(?<=\\S)(?P<dagger>†)(?=\\S)"
     f"|(?P<euro>â‚[{_MARKERS}])|(?P<tm>â„[{_MARKERS}])"
 )
 _DROPPED_HOLE_RE = re.compile(f"(?<=\\S)â€(?![{_CONT_ANY}{_MARKERS}])")
@@ -159,6 +157,7 @@ class _Line:
         self.line = line
         self.evidence = evidence
         self.quote_open = False
+        self.opened_clean = False
         self.edits: list[tuple[int, int, str]] = []
         self.paired = False
 
@@ -174,7 +173,12 @@ class _Line:
             kind = match.lastgroup
             start, end = match.span()
             if kind == "open":
+                # "„" right after a character of a mis-decoded sequence is
+                # part of it (Windows-1253 "Ο„" is τ), not a quotation mark.
+                if self.char(start - 1) in _HIGH_ANY_SET and match.group(0) == "„":
+                    continue
                 self.quote_open = True
+                self.opened_clean = not match.group(0).startswith("â")
             elif kind == "close":
                 self.quote_open = False
             elif kind == "hole":
@@ -194,7 +198,14 @@ class _Line:
         self.edits.append((start, end, replacement))
 
     def dagger(self, start: int, end: int) -> None:
-        # "†" glued between two words: "â€" and a space, wrongly restored.
+        """ "†" glued between two words: "â€" and a space, wrongly restored.
+
+        After a character that a mis-decoded sequence could hold, "†" is
+        rather part of it ("å††" is 円, "Щ†" is ن), unless a quotation opened
+        by a correct “ or „ is waiting to be closed.
+        """
+        if self.char(start - 1) in _HIGH_ANY_SET and not (self.quote_open and self.opened_clean):
+            return
         if self.quote_open or (self.evidence.confirmed and self.char(end).isalpha()):
             self.close_quote(start, end, "” ")
 
@@ -311,6 +322,25 @@ def _protected(line: str) -> list[str]:
     return found
 
 
+# Scripts whose letters a mis-decode of everyday text can produce.
+_EVERYDAY_SCRIPTS = frozenset(
+    "LATIN GREEK CYRILLIC ARMENIAN HEBREW ARABIC DEVANAGARI BENGALI TAMIL THAI"
+    " HANGUL HIRAGANA KATAKANA CJK".split()
+)
+
+
+def _strays(line: str, fixed: str) -> bool:
+    """Whether ftfy's repair made letters of a rare script that the line
+    has nowhere else: ``godzinę†–`` read as one Windows-1250 sequence gives a
+    Yi syllable, which is no repair of Polish."""
+    made = {_script(c) for c in set(fixed) - set(line) if c.isalpha()}
+    rare = made - _EVERYDAY_SCRIPTS
+    if not rare:
+        return False
+    others = {_script(c) for c in fixed if c.isalpha() and c not in set(fixed) - set(line)}
+    return bool(rare - others)
+
+
 @lru_cache(maxsize=_CACHE)
 def _ftfy_line(line: str) -> tuple[str, tuple[str, ...]]:
     """ftfy's repair of one line, and the encodings its plan went through."""
@@ -319,6 +349,8 @@ def _ftfy_line(line: str) -> tuple[str, tuple[str, ...]]:
     for part in hidden:
         masked = masked.replace(part, _MASK, 1)
     fixed, plan = ftfy.fix_encoding_and_explain(masked)
+    if _strays(masked, fixed):
+        return line, ()
     if hidden:
         pieces = fixed.split(_MASK)
         if len(pieces) != len(hidden) + 1:
