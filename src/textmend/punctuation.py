@@ -37,7 +37,11 @@ def ascii_primes(text: str) -> str:
 
 
 _QUOTES = "'\"‘’“”"
-_APOSTROPHE = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])|(?<=\d)'(?=s\b)|(?<![\w'])'(?=\d\ds\b)")
+_APOSTROPHE = re.compile(
+    r"(?<=[^\W\d_])'(?=[^\W\d_])"  # don't, l'homme
+    r"|(?<=\d)'(?=s\b)|(?<![\w'])'(?=\d\ds\b)"  # 1990's, '90s
+    r"|(?<!\S)'(?=n'(?!\S))|(?<=(?<!\S)'n)'(?!\S)"  # rock 'n' roll
+)
 _FEET_INCHES = re.compile(r"\d'\s?\d+(?:\.\d+)?\"")
 _CODE_TOKEN = re.compile(r"\S*['\"]\S*", re.UNICODE)
 _CODE_SIGN = re.compile(r"[=`{}\[\]<>\\|$@#_~^]|\w\(")
