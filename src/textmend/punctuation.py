@@ -38,12 +38,12 @@ def ascii_primes(text: str) -> str:
 
 _QUOTES = "'\"‘’“”"
 _APOSTROPHE = re.compile(
-    r"(?<=[^\W\d_])'(?=[^\W\d_])"  # don't, l'homme
+    r"(?<=[^\W\d_])(?<![\u0590-\u05ff])'(?=[^\W\d_])"  # don't, l'homme; not a Hebrew geresh
     r"|(?<=\d)'(?=s\b)|(?<![\w'])'(?=\d\ds\b)"  # 1990's, '90s
     r"|(?<!\S)'(?=n'(?!\S))|(?<=(?<!\S)'n)'(?!\S)"  # rock 'n' roll
 )
 _FEET_INCHES = re.compile(r"\d'\s?\d+(?:\.\d+)?\"")
-_CODE_TOKEN = re.compile(r"\S*['\"]\S*", re.UNICODE)
+_CODE_TOKEN = re.compile(r"\S*['\"]\S*")
 _CODE_SIGN = re.compile(r"[=`{}\[\]<>\\|$@#_~^]|\w\(")
 _OPENS_AFTER = set(" \t\r\u00a0\u202f([{—–-/")
 _CLOSES_BEFORE = set(" \t\r\u00a0\u202f.,;:!?)]}—–-/…")
