@@ -6,6 +6,14 @@
 """
 
 from textmend.api import explain, fix
+from textmend.decoding import (
+    BinaryInputError,
+    DecodeResult,
+    EncodingMismatchError,
+    StreamDecoder,
+    decode,
+    fix_bytes,
+)
 from textmend.pipeline import Change, apply_changes
 from textmend.profiles import PROFILES, Profile
 from textmend.steps import STEPS
@@ -15,10 +23,16 @@ __version__ = "0.1.0"
 __all__ = [
     "PROFILES",
     "STEPS",
+    "BinaryInputError",
     "Change",
+    "DecodeResult",
+    "EncodingMismatchError",
     "Profile",
+    "StreamDecoder",
     "__version__",
     "apply_changes",
+    "decode",
     "explain",
     "fix",
+    "fix_bytes",
 ]

@@ -2,8 +2,9 @@
 
 ``&rsquo;``, ``&#8220;`` and ``&eacute;`` become the characters they name.
 ``&lt;`` and ``&gt;`` stay: decoding them could turn escaped text into live
-markup. ``&amp;`` becomes ``&`` unless that would spell a new entity, so
-``&amp;lt;b&amp;gt;`` becomes ``&lt;b&gt;`` and a second run changes nothing.
+markup. ``&amp;`` becomes ``&`` unless that would spell an entity this step decodes,
+so ``&amp;lt;b&amp;gt;`` becomes ``&lt;b&gt;`` and a second run changes
+nothing, while ``&amp;eacute;`` stays as it is.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ def _replace(match: re.Match[str]) -> str:
         return entity
     if value == "&":
         after = _ENTITY_RE.match("&" + match.string[match.end() :])
-        if after and _decoded(after.group(0)) is not None:
+        if after and _decoded(after.group(0)) not in (None, *_KEEP):
             return entity
     return value
 
@@ -49,8 +50,8 @@ def _replace(match: re.Match[str]) -> str:
 def html_entities(text: str) -> str:
     """Decode HTML entities one level, keeping ``&lt;`` and ``&gt;``.
 
-    >>> html_entities("It&rsquo;s &#8220;AT&amp;T&#8221; &lt;b&gt;")
-    'It’s “AT&T” &lt;b&gt;'
+    >>> html_entities("It&rsquo;s &#8220;AT&amp;T&#8221; &lt;b&gt; &amp;lt;i&amp;gt;")
+    'It’s “AT&T” &lt;b&gt; &lt;i&gt;'
     """
     return _ENTITY_RE.sub(_replace, text)
 

@@ -270,9 +270,39 @@ class Pipeline:
         return changes
 
 
+_TOKEN_RE = re.compile(r"&#?\w+;|\w+|\s+|.", re.DOTALL)
+
+
 def _hunks(before: str, after: str) -> list[tuple[int, int, int, int]]:
-    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
-    return [(i1, i2, j1, j2) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+    """The changed spans of ``before``, as ``(i1, i2, j1, j2)``.
+
+    Diffing words (and whole entities) rather than characters keeps
+    ``It&rsquo;s`` -> ``It’s`` one change; a changed run of words is then
+    trimmed of the letters it shares at either end (``doesnâ€™t``).
+    """
+    old = _TOKEN_RE.findall(before)
+    new = _TOKEN_RE.findall(after)
+    old_at = _offsets(old)
+    new_at = _offsets(new)
+    hunks = []
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for tag, a1, a2, b1, b2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        i1, i2, j1, j2 = old_at[a1], old_at[a2], new_at[b1], new_at[b2]
+        while i1 < i2 and j1 < j2 and before[i1] == after[j1] and before[i1].isalnum():
+            i1, j1 = i1 + 1, j1 + 1
+        while i2 > i1 and j2 > j1 and before[i2 - 1] == after[j2 - 1] and after[j2 - 1].isalnum():
+            i2, j2 = i2 - 1, j2 - 1
+        hunks.append((i1, i2, j1, j2))
+    return hunks
+
+
+def _offsets(tokens: list[str]) -> list[int]:
+    at = [0]
+    for token in tokens:
+        at.append(at[-1] + len(token))
+    return at
 
 
 def _attribute(original: str, record: list[tuple[str, str]], offset: int) -> list[Change]:

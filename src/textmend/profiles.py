@@ -34,6 +34,9 @@ class Profile:
                 f"unknown step(s) {', '.join(map(repr, unknown))}; known steps: {', '.join(STEPS)}"
             )
         ordered = tuple(s for s in STEPS if s in self.steps)
+        for pair in _OPPOSITES:
+            if set(pair) <= set(ordered):
+                raise ValueError(f"steps {pair[0]!r} and {pair[1]!r} undo each other; enable one")
         object.__setattr__(self, "steps", ordered)
 
     def enable(self, *names: str) -> Profile:
@@ -52,9 +55,46 @@ class Profile:
         return Profile(label, tuple(s for s in self.steps if s not in names))
 
 
+# Steps that undo each other would never settle.
+_OPPOSITES = (("straighten_quotes", "curl_quotes"),)
+
+# news: repair, remove invisible junk, tidy unit symbols; keep all typography.
+_NEWS = (*REPAIR_STEPS, "invisibles", "bidi_controls", "unit_symbols", "degree_signs")
+# ascii: plain ASCII punctuation and spaces wherever the meaning survives.
+_ASCII = (
+    *_NEWS,
+    "spaces",
+    "ideographic_space",
+    "fullwidth_alnum",
+    "fullwidth_punctuation",
+    "vulgar_fractions",
+    "hyphens",
+    "minus_sign",
+    "ascii_dashes",
+    "ellipsis",
+    "bullets",
+    "guillemets",
+    "straighten_quotes",
+    "ascii_primes",
+)
+# llm: one form for each invisible difference (line breaks, spaces, hyphen
+# look-alikes, full-width letters); visible typography such as curly quotes,
+# dashes and ellipses is kept, and so is layout that code depends on.
+_LLM = (
+    *_NEWS,
+    "line_breaks",
+    "spaces",
+    "fullwidth_alnum",
+    "hyphens",
+    "minus_sign",
+    "trailing_spaces",
+)
+
 PROFILES: dict[str, Profile] = {
     "safe": Profile("safe", REPAIR_STEPS),
-    "news": Profile("news", REPAIR_STEPS),
+    "news": Profile("news", _NEWS),
+    "ascii": Profile("ascii", _ASCII),
+    "llm": Profile("llm", _LLM),
 }
 DEFAULT_PROFILE = "news"
 

@@ -19,6 +19,7 @@ Two steps live here:
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass
@@ -126,23 +127,30 @@ def _lines(text: str) -> Iterator[str]:
 
 # --- lossy residue ------------------------------------------------------------
 
-# What Windows-1252 (sloppily, C1 included) makes of continuation bytes: after
-# "â€" one of these completes a sequence, anything else means a byte is gone.
+# What Windows-1252 (sloppily, C1 included) makes of continuation bytes.
 _CONT_1252 = _escape(_decoded("sloppy-windows-1252", 0x80, 0xBF))
+# After "â€", a continuation in any of ftfy's encodings completes a sequence
+# ("â€ś" is “ read as Windows-1250); anything else means a byte is gone.
+_CONT_ANY = _classes(CHARMAP_ENCODINGS, (0x80, 0xBF))[0]
+# Characters that may be part of a complete mis-decoded sequence.
+_HIGH_ANY_SET = {c for e in CHARMAP_ENCODINGS for c in _decoded(e, 0x80, 0xFF)}
 _MARKERS = "?\ufffd"
-_OPENERS = ("“", "â€œ")
-_CLOSERS = ("”", "â€\x9d")
 
 _RESIDUE_RE = re.compile(
-    f"(?P<open>“|â€œ)|(?P<close>”|â€\x9d)"
-    f"|(?P<hole>â€(?![{_CONT_1252}]))"
-    r"|(?<=\S)(?P<dagger>†)(?=\S)"
+    # Openers and closers, as text or as complete mojibake: “ „ and ”.
+    f"(?P<open>“|„|â€œ|â€ž)|(?P<close>”|â€\x9d)"
+    f"|(?P<hole>â€(?![{_CONT_ANY}]))"
+    f"|(?<=\\S)(?P<dagger>†)(?=\\S)"
     f"|(?P<euro>â‚[{_MARKERS}])|(?P<tm>â„[{_MARKERS}])"
 )
+_DROPPED_HOLE_RE = re.compile(f"(?<=\\S)â€(?![{_CONT_ANY}{_MARKERS}])")
+# Complete sequences of the family trigger too: their lines are evidence.
 _RESIDUE_TRIGGERS = (
-    Trigger("â", f"€(?![{_CONT_1252}])|[‚„][{_MARKERS}]"),
+    Trigger("â", f"€|[‚„][{_MARKERS}]"),
     Trigger("†", r"\S"),
 )
+# A complete Windows-1252 reading of U+2000..U+21FF (quotes, dashes, ™, €).
+_FAMILY_RE = re.compile(f"â[€‚„][{_CONT_1252}]")
 _RESIDUE_CHECK = trigger_regex(_RESIDUE_TRIGGERS)
 
 # Characters whose use elsewhere in a document says which one a hole was.
@@ -159,6 +167,15 @@ class _Residue:
     seen: frozenset[str] = frozenset()
 
 
+def _joins_emoji(prev: str, after: str) -> bool:
+    """Between two emoji (as text or as "ðŸ…" mojibake): a zero-width joiner."""
+    return after == "ð" and (ord(prev or "a") > 0xFFFF or prev in _EMOJI_LAST)
+
+
+# How the last byte of an emoji (F0 9F xx 80..BF) reads in Windows-1252.
+_EMOJI_LAST = set(_decoded("sloppy-windows-1252", 0x80, 0xBF))
+
+
 def _is_space(char: str) -> bool:
     return char == "" or char.isspace()
 
@@ -170,6 +187,7 @@ class _Line:
         self.line = line
         self.evidence = evidence
         self.quote_open = False
+        self.opened_clean = False
         self.edits: list[tuple[int, int, str]] = []
         self.paired = False
 
@@ -185,7 +203,12 @@ class _Line:
             kind = match.lastgroup
             start, end = match.span()
             if kind == "open":
+                # "„" right after a character of a mis-decoded sequence is
+                # part of it (Windows-1253 "Ο„" is τ), not a quotation mark.
+                if self.char(start - 1) in _HIGH_ANY_SET and match.group(0) == "„":
+                    continue
                 self.quote_open = True
+                self.opened_clean = not match.group(0).startswith("â")
             elif kind == "close":
                 self.quote_open = False
             elif kind == "hole":
@@ -205,22 +228,27 @@ class _Line:
         self.edits.append((start, end, replacement))
 
     def dagger(self, start: int, end: int) -> None:
-        # "†" glued between two words: "â€" and a space, wrongly restored.
+        """ "†" glued between two words: "â€" and a space, wrongly restored.
+
+        After a character that a mis-decoded sequence could hold, "†" is
+        rather part of it ("å††" is 円, "Щ†" is ن), unless a quotation opened
+        by a correct “ or „ is waiting to be closed.
+        """
+        if self.char(start - 1) in _HIGH_ANY_SET and not (self.quote_open and self.opened_clean):
+            return
         if self.quote_open or (self.evidence.confirmed and self.char(end).isalpha()):
             self.close_quote(start, end, "” ")
 
     def hole(self, start: int, end: int) -> None:
         prev, after = self.char(start - 1), self.char(end)
         if after not in _MARKERS:
-            # The third byte was dropped: of the bytes Windows-1252 lacks,
-            # only 9D ("”") is common in text.
-            at_close = not _is_space(prev) and (_is_space(after) or after in ".,;:!?)]")
-            if not _is_space(prev) and (self.quote_open or (self.evidence.confirmed and at_close)):
-                self.close_quote(start, end, "”")
+            self.dropped(start, end, prev, after)
             return
         end += 1
         after = self.char(end)
-        if prev.isalpha() and after.isalpha():
+        if _joins_emoji(prev, after):
+            self.edits.append((start, end, "\u200d"))
+        elif prev.isalpha() and after.isalpha():
             self.edits.append((start, end, "’"))
         elif self.quote_open and not _is_space(prev):
             self.close_quote(start, end, "”")
@@ -231,6 +259,23 @@ class _Line:
             guess = self.from_evidence(prev, after, start)
             if guess:
                 self.edits.append((start, end, guess))
+
+    def dropped(self, start: int, end: int, prev: str, after: str) -> None:
+        """A hole whose third byte was dropped: of the bytes Windows-1252
+        lacks, only 9D ("”") is common in text, and 8D (the zero-width
+        joiner) inside emoji sequences."""
+        if _joins_emoji(prev, after):
+            self.edits.append((start, end, "\u200d"))
+        elif not _is_space(prev) and (
+            self.quote_open
+            or (self.evidence.confirmed and (_is_space(after) or after in ".,;:!?)]"))
+        ):
+            self.close_quote(start, end, "”")
+        elif _is_space(prev) and after.isalnum() and _DROPPED_HOLE_RE.search(self.line, end):
+            # ”…” (Hebrew, Swedish, Finnish): a hole opening a quotation
+            # that another hole closes.
+            self.quote_open = True
+            self.edits.append((start, end, "”"))
 
     def from_evidence(self, prev: str, after: str, start: int) -> str | None:
         """The one character of its kind that the document uses, if only one."""
@@ -246,14 +291,23 @@ class _Line:
         return candidates[0] if len(candidates) == 1 else None
 
     def text(self) -> str:
+        """The line with its holes repaired and, where there were any, the
+        complete sequences of the same damage too (ftfy may judge one alone
+        too weak to touch)."""
+        if not self.edits:
+            return self.line
         out = []
         pos = 0
         for start, end, replacement in self.edits:
-            out.append(self.line[pos:start])
+            out.append(_FAMILY_RE.sub(_decode_1252, self.line[pos:start]))
             out.append(replacement)
             pos = end
-        out.append(self.line[pos:])
+        out.append(_FAMILY_RE.sub(_decode_1252, self.line[pos:]))
         return "".join(out)
+
+
+def _decode_1252(match: re.Match[str]) -> str:
+    return match.group(0).encode("sloppy-windows-1252").decode("utf-8")
 
 
 def _residue_hint(segments: Sequence[str]) -> Hashable:
@@ -282,20 +336,56 @@ def lossy_residue(text: str, hint: Hashable = None) -> str:
 
 # --- mojibake -----------------------------------------------------------------
 
-# An unrepaired hole followed by a space: ftfy would take the space for a lost
-# no-break space and make "†" of it, the very damage lossy_residue undoes. The
-# hole is masked with a noncharacter while ftfy works on the line.
-_HOLE_BEFORE_SPACE = re.compile(f"â€(?![{_CONT_1252}]) ")
+# What ftfy would get wrong, hidden from it behind a noncharacter while it
+# works on a line: an unrepaired hole followed by a space (ftfy takes the space
+# for a lost no-break space and makes "†", the very damage lossy_residue
+# undoes) or by a lost-byte marker (ftfy makes it "�"); and a lone "×²" or
+# "×³", which ftfy reads as the Hebrew "ײ" though it is a power.
+_PROTECT = re.compile(f"â€(?![{_CONT_ANY}])[ {_MARKERS}]|×[²³]")
 _MASK = "\ufdd0"
+
+
+def _protected(line: str) -> list[str]:
+    found = _PROTECT.findall(line)
+    if sum(1 for m in found if m[0] == "×") > 1:
+        found = [m for m in found if m[0] != "×"]
+    return found
+
+
+# Scripts whose letters a mis-decode of everyday text can produce.
+_EVERYDAY_SCRIPTS = frozenset(
+    "LATIN GREEK CYRILLIC ARMENIAN HEBREW ARABIC DEVANAGARI BENGALI TAMIL THAI"
+    " HANGUL HIRAGANA KATAKANA CJK".split()
+)
+
+
+def _strays(line: str, fixed: str) -> bool:
+    """Whether ftfy's repair made letters of a rare script that the line
+    has nowhere else: ``godzinę†–`` read as one Windows-1250 sequence gives a
+    Yi syllable, which is no repair of Polish."""
+    made = {_script(c) for c in set(fixed) - set(line) if c.isalpha()}
+    rare = made - _EVERYDAY_SCRIPTS
+    if not rare:
+        return False
+    others = {_script(c) for c in fixed if c.isalpha() and c not in set(fixed) - set(line)}
+    return bool(rare - others)
 
 
 @lru_cache(maxsize=_CACHE)
 def _ftfy_line(line: str) -> tuple[str, tuple[str, ...]]:
     """ftfy's repair of one line, and the encodings its plan went through."""
-    masked = line if _MASK in line else _HOLE_BEFORE_SPACE.sub(_MASK, line)
+    hidden = [] if _MASK in line else _protected(line)
+    masked = line
+    for part in hidden:
+        masked = masked.replace(part, _MASK, 1)
     fixed, plan = ftfy.fix_encoding_and_explain(masked)
-    if masked is not line:
-        fixed = fixed.replace(_MASK, "â€ ")
+    if _strays(masked, fixed):
+        return line, ()
+    if hidden:
+        pieces = fixed.split(_MASK)
+        if len(pieces) != len(hidden) + 1:
+            return line, ()
+        fixed = "".join(p + h for p, h in zip(pieces, [*hidden, ""], strict=True))
     return fixed, tuple(p.parameter for p in plan or () if p.action == "encode")
 
 
@@ -315,7 +405,11 @@ class _Signature:
 
 
 def _blocks(chars: set[str]) -> frozenset[int]:
-    """Unicode blocks of 128 code points: enough to tell scripts apart."""
+    """Unicode blocks of 128 code points: enough to tell scripts apart.
+
+    Only letters count: punctuation and symbols (« ’ °, emoji) are at home
+    in any script's text.
+    """
     return frozenset(ord(c) >> 7 for c in chars if ord(c) > 0x7F)
 
 
@@ -325,15 +419,74 @@ def _decode_run(match: re.Match[str], signature: _Signature) -> str:
         decoded = run.encode(signature.encoding).decode("utf-8")
     except UnicodeError:
         return run
-    return decoded if _blocks(set(decoded)) <= signature.blocks else run
+    letters = {c for c in decoded if c.isalpha()}
+    return decoded if _blocks(letters) <= signature.blocks else run
+
+
+# Two non-ASCII characters inside a word: how a single accented letter looks
+# after a mis-decode that ftfy finds too weak to touch.
+_IN_WORD_RE = re.compile(r"(?<=[^\W\d_])[^\x00-\x7f]{2}(?=[^\W\d_])")
+
+
+def _script(char: str) -> str:
+    return unicodedata.name(char, "?").split()[0]
+
+
+def _in_word(pair: str, before: str, after: str) -> tuple[str, str] | None:
+    """The one letter of the word's script a pair inside a word decodes to,
+    and the encoding that gives it."""
+    script = _script(before)
+    if pair.isalpha() or _script(after) != script:
+        return None
+    for encoding in CHARMAP_ENCODINGS:
+        try:
+            letter = pair.encode(encoding).decode("utf-8")
+        except UnicodeError:
+            continue
+        if letter.isalpha() and _script(letter) == script:
+            return letter, encoding
+    return None
+
+
+def _decode_in_words(line: str) -> tuple[str, list[str]]:
+    """Decode mis-decoded pairs inside words; say which encodings did it."""
+    out = []
+    used = []
+    pos = 0
+    for match in _IN_WORD_RE.finditer(line):
+        start, end = match.span()
+        found = _in_word(match.group(0), line[start - 1], line[end])
+        if found:
+            out.append(line[pos:start])
+            out.append(found[0])
+            used.append(found[1])
+            pos = end
+    out.append(line[pos:])
+    return "".join(out), used
+
+
+@lru_cache(maxsize=_CACHE)
+def _repair_line(line: str) -> tuple[str, tuple[tuple[str, int], ...]]:
+    """ftfy's repair of a line, then the pairs inside words it left; with the
+    evidence: how many characters each encoding's reading repaired."""
+    fixed, encodings = _ftfy_line(line)
+    evidence: Counter[str] = Counter()
+    for encoding in set(encodings):
+        evidence[_FAMILY.get(encoding, encoding)] += len(line) - len(fixed)
+    fixed, used = _decode_in_words(fixed)
+    evidence.update(_FAMILY.get(e, e) for e in used)
+    return fixed, tuple(evidence.items())
+
+
+# Latin-1 and Windows-1252 readings are one damage; decode with the wider.
+_FAMILY = {"latin-1": "sloppy-windows-1252"}
 
 
 def _mojibake_hint(segments: Sequence[str]) -> Hashable:
-    """The one unusual encoding the damaged lines of a document went through.
+    """The one encoding the damaged lines of a document went through.
 
-    UTF-8 read as Latin-1 or Windows-1252 ftfy repairs wherever it shows; the
-    others (MacRoman, Windows-1251...) hide in short sequences, and a document
-    that shows one of them clearly lends that evidence to its weaker lines.
+    A document that shows one reading clearly lends that evidence to its
+    weaker lines: sequences too short for ftfy are decoded the same way.
     """
     lines = [ln for seg in segments for ln in _lines(seg) if _UTF8_CHECK.search(ln)]
     if len(lines) < 2:
@@ -341,14 +494,14 @@ def _mojibake_hint(segments: Sequence[str]) -> Hashable:
     strength: Counter[str] = Counter()
     produced: set[str] = set()
     for line in lines:
-        fixed, encodings = _ftfy_line(line)
-        for encoding in set(encodings) - _EVERYDAY:
-            strength[encoding] += len(line) - len(fixed)
-            produced.update(set(fixed) - set(line))
+        fixed, evidence = _repair_line(line)
+        strength.update(dict(evidence))
+        if evidence:
+            produced.update(c for c in set(fixed) - set(line) if c.isalpha())
     if len(strength) != 1:
         return None
-    encoding, chars_saved = strength.popitem()
-    return _Signature(encoding, _blocks(produced)) if chars_saved >= 3 else None
+    encoding, repaired = strength.popitem()
+    return _Signature(encoding, _blocks(produced)) if repaired >= 3 else None
 
 
 def mojibake(text: str, hint: Hashable = None) -> str:
@@ -356,14 +509,15 @@ def mojibake(text: str, hint: Hashable = None) -> str:
 
     >>> mojibake("The Mona Lisa doesnâ€™t have eyebrows.")
     'The Mona Lisa doesn’t have eyebrows.'
+    >>> mojibake("Um acervo em S√£o Bento.")
+    'Um acervo em São Bento.'
     """
     out = []
     for line in _lines(text):
         if _UTF8_CHECK.search(line):
-            fixed = _ftfy_line(line)[0]
-            if fixed == line and isinstance(hint, _Signature):
-                fixed = _sequence_re(hint.encoding).sub(partial(_decode_run, signature=hint), line)
-            line = fixed
+            line = _repair_line(line)[0]
+            if isinstance(hint, _Signature):
+                line = _sequence_re(hint.encoding).sub(partial(_decode_run, signature=hint), line)
         out.append(line)
     return "".join(out)
 

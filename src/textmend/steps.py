@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textmend import controls, entities, normal_form, repair
+from textmend import controls, entities, normal_form, punctuation, repair, units, whitespace
 from textmend.pipeline import Step
 
 STEPS: dict[str, Step] = {
@@ -21,3 +21,34 @@ STEPS: dict[str, Step] = {
 
 # The steps that repair damage; they change no correct typography.
 REPAIR_STEPS: tuple[str, ...] = tuple(STEPS)
+
+# Normalisation runs on repaired text, in this order: characters are unified
+# before the steps that read their neighbours (guillemet spacing, unit
+# spacing, quote pairing), and each line's layout is tidied last.
+STEPS.update(
+    (step.name, step)
+    for step in (
+        whitespace.LINE_BREAKS,
+        whitespace.INVISIBLES,
+        whitespace.BIDI_CONTROLS,
+        whitespace.SPACES,
+        whitespace.IDEOGRAPHIC_SPACE,
+        units.UNIT_SYMBOLS,
+        units.DEGREE_SIGNS,
+        units.FULLWIDTH_ALNUM,
+        punctuation.FULLWIDTH_PUNCTUATION,
+        units.VULGAR_FRACTIONS,
+        units.UNIT_SPACING,
+        punctuation.HYPHENS,
+        punctuation.MINUS_SIGN,
+        punctuation.ASCII_DASHES,
+        punctuation.ELLIPSIS,
+        punctuation.BULLETS,
+        punctuation.GUILLEMETS,
+        punctuation.STRAIGHTEN_QUOTES,
+        punctuation.ASCII_PRIMES,
+        punctuation.CURL_QUOTES,
+        whitespace.TRAILING_SPACES,
+        whitespace.SPACE_RUNS,
+    )
+)

@@ -60,7 +60,7 @@ def fix_series(
     >>> import pandas as pd
     >>> fix_series(pd.Series(["Ã©tÃ©", 3], name="t"), count_changes=True)
       text  changes
-    0  été        2
+    0  été        1
     1    3        0
     """
     _check_text_series(series, "series")

@@ -1,0 +1,638 @@
+"""bytes -> str: BOMs, UTF-8 first, mixed runs, then charset detection.
+
+The order of evidence, on a sample of the input (the first ``sample_size``
+bytes; the rest is decoded as a stream the way the sample was):
+
+1. a byte-order mark (UTF-32 LE/BE, UTF-8, UTF-16 LE/BE);
+2. binary input is refused: a known file signature, or more than 1% NUL
+   bytes that do not read as UTF-16/UTF-32 text without a BOM;
+3. strict UTF-8;
+4. UTF-8 with invalid runs: valid UTF-8 stays UTF-8 and each invalid run is
+   read as the single-byte legacy encoding its letters fit best (default
+   Windows-1252) — unless reading the whole sample in one legacy encoding
+   shows less mojibake, which is what a legacy file with a few accidental
+   UTF-8 sequences looks like;
+5. charset-normalizer for a single legacy encoding, single-byte or CJK, with
+   its candidates re-ranked by how well their letters fit one language.
+
+>>> decode("naïve".encode()).text
+'naïve'
+>>> result = decode("café ".encode() + "thé\\n".encode("cp1252"))
+>>> result.text, result.encodings, result.fallback_ranges
+('café thé\\n', ('utf-8', 'cp1252'), ((8, 9),))
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+import charset_normalizer
+import regex
+from ftfy.badness import badness
+
+from textmend.api import fix
+from textmend.profiles import DEFAULT_PROFILE, Profile
+
+DEFAULT_SAMPLE_SIZE = 1 << 20
+# Candidate readings are scored on their first characters only: plenty of
+# evidence, and the scoring stays fast on a large sample.
+_SCORED_CHARS = 20_000
+_SCORED_RUNS = 2_000
+_MIN_SAMPLE = 4
+_DEFAULT_LEGACY = "cp1252"
+# The single-byte encodings an invalid UTF-8 run may be read as.
+_RUN_ENCODINGS = (
+    "cp1252",
+    "cp1250",
+    "cp1251",
+    "koi8-r",
+    "cp1253",
+    "cp1254",
+    "cp1255",
+    "cp1256",
+    "cp1257",
+)
+# Among encodings that decode a sample to the same text, the name reported:
+# the common one (and the superset, which is safer for the rest of a stream).
+_PREFERRED = (
+    *_RUN_ENCODINGS,
+    "iso8859-7",
+    "cp1258",
+    "koi8-u",
+    "iso8859-1",
+    "iso8859-2",
+    "iso8859-15",
+    "cp932",
+    "shift_jis",
+    "euc_jp",
+    "gb18030",
+    "gbk",
+    "cp950",
+    "big5",
+    "cp949",
+    "euc_kr",
+)
+_SINGLE_BYTE = frozenset(_PREFERRED[: _PREFERRED.index("cp932")])
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_SIGNATURES = tuple(
+    (re.compile(pattern, re.DOTALL), name)
+    for pattern, name in (
+        (rb"\x89PNG\r\n\x1a\n", "PNG image"),
+        (rb"\xff\xd8\xff", "JPEG image"),
+        (rb"GIF8[79]a", "GIF image"),
+        (rb"II\*\x00|MM\x00\*", "TIFF image"),
+        (rb"RIFF....WEBP", "WebP image"),
+        (rb"RIFF....(?:WAVE|AVI )", "RIFF audio/video"),
+        (rb"OggS|fLaC|ID3", "audio file"),
+        (rb"....ftyp", "MP4/QuickTime media"),
+        (rb"%PDF-", "PDF document"),
+        (rb"PK\x03\x04|PK\x05\x06|PK\x07\x08", "ZIP archive"),
+        (rb"\x1f\x8b", "gzip data"),
+        (rb"BZh[1-9]1AY&SY", "bzip2 data"),
+        (rb"\xfd7zXZ\x00", "xz data"),
+        (rb"\x28\xb5\x2f\xfd", "zstd data"),
+        (rb"7z\xbc\xaf\x27\x1c", "7-Zip archive"),
+        (rb"Rar!\x1a\x07", "RAR archive"),
+        (rb"\x7fELF", "ELF executable"),
+        (
+            rb"\xca\xfe\xba\xbe|\xcf\xfa\xed\xfe|\xce\xfa\xed\xfe|\xfe\xed\xfa[\xce\xcf]",
+            "Mach-O/Java class file",
+        ),
+        (rb"\x00asm", "WebAssembly module"),
+        (rb"SQLite format 3\x00", "SQLite database"),
+    )
+)
+# The non-ASCII letters of the languages the single-byte encodings serve;
+# scripts with their own Unicode blocks are matched by block name instead.
+_ALPHABETS = (
+    "àâçéèêëîïôœùûüÿ",  # French (æ is too rare to count)
+    "áéíóúüñ",  # Spanish
+    "áâãàçéêíóôõú",  # Portuguese
+    "àèéìíîòóù",  # Italian
+    "äöüß",  # German
+    "áéíóöüèëïà",  # Dutch
+    "æøåéó",  # Danish, Norwegian
+    "åäöé",  # Swedish, Finnish
+    "áðéíóúýþæö",  # Icelandic
+    "ąćęłńóśźż",  # Polish
+    "áčďéěíňóřšťúůýž",  # Czech
+    "áäčďéíĺľňóôŕšťúýž",  # Slovak
+    "áéíóöőúüű",  # Hungarian
+    "ăâîșşțţ",  # Romanian
+    "čćđšž",  # Croatian, Slovene, Bosnian
+    "çğıiöşüâîû",  # Turkish; "i" stands for İ, whose lower case is i + U+0307
+    "ąčęėįšųūž",  # Lithuanian
+    "āčēģīķļņšūž",  # Latvian
+    "äöõüšž",  # Estonian
+)
+_SCRIPTS = (
+    {"CYRILLIC"},
+    {"GREEK"},
+    {"ARABIC"},
+    {"HEBREW"},
+    {"THAI"},
+    {"CJK", "HIRAGANA", "KATAKANA", "KATAKANA-HIRAGANA", "FULLWIDTH", "IDEOGRAPHIC"},
+    {"HANGUL", "CJK", "FULLWIDTH", "IDEOGRAPHIC"},
+)
+
+
+class BinaryInputError(ValueError):
+    """The input is not text (an image, an archive, an executable...)."""
+
+
+class EncodingMismatchError(UnicodeDecodeError):
+    """The bytes do not fit the encoding the caller asked for.
+
+    ``position`` is the absolute byte offset of the first bad byte and
+    ``line`` its 1-based line number; ``object`` holds the bad bytes.
+    """
+
+    def __init__(self, encoding: str, bad: bytes, position: int, line: int, reason: str) -> None:
+        super().__init__(encoding, bad, 0, len(bad), reason)
+        self.position = position
+        self.line = line
+
+    def __reduce__(self) -> tuple[type, tuple[str, bytes, int, int, str]]:
+        # Pickled across process pools; the base class would replay the wrong args.
+        return type(self), (self.encoding, self.object, self.position, self.line, self.reason)
+
+    def __str__(self) -> str:
+        return (
+            f"bytes do not fit {self.encoding!r}: {self.object.hex(' ')} at byte "
+            f"{self.position} (line {self.line}): {self.reason}"
+        )
+
+
+@dataclass(frozen=True)
+class DecodeResult:
+    """Decoded text and how it was decoded.
+
+    ``encodings``: the encoding of the text first, then the one invalid
+    UTF-8 runs were read as, if any. ``fallback_ranges``: byte ranges
+    (start, end) not decoded by ``encodings[0]``: read in the second encoding
+    or replaced by U+FFFD. ``bom``: the byte-order mark that was stripped.
+    """
+
+    text: str
+    encodings: tuple[str, ...]
+    confidence: float
+    fallback_ranges: tuple[tuple[int, int], ...] = ()
+    bom: bytes = b""
+
+    @property
+    def mixed(self) -> bool:
+        """True when invalid UTF-8 runs were read in a legacy encoding."""
+        return len(self.encodings) > 1
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What detection decided: a codec, and how to read bytes that do not fit."""
+
+    encoding: str
+    confidence: float
+    fallback: str | None = None  # UTF-8 only: the encoding of invalid runs
+    bom: bytes = b""
+    explicit: bool = False
+
+
+_active = threading.local()
+
+
+def _on_error(err: UnicodeError) -> tuple[str, int]:
+    assert isinstance(err, UnicodeDecodeError)
+    run: _Run = _active.run
+    return run.on_error(err)
+
+
+codecs.register_error("textmend.decode", _on_error)
+
+
+class _Run:
+    """Incremental decoding with a plan; records the ranges that did not fit."""
+
+    def __init__(self, plan: _Plan, offset: int) -> None:
+        self.plan = plan
+        self.ranges: list[tuple[int, int]] = []
+        self.fallback_used = False
+        self._decoder = codecs.getincrementaldecoder(plan.encoding)(
+            "strict" if plan.explicit else "textmend.decode"
+        )
+        self._offset = offset  # absolute position of the next byte fed
+        self._base = offset  # absolute position of the decoder's input start
+        self._lines = 0
+
+    def decode(self, chunk: bytes, final: bool) -> str:
+        # The decoder's input is its held-back bytes followed by the chunk.
+        self._base = self._offset - len(self._decoder.getstate()[0])
+        self._offset += len(chunk)
+        _active.run = self
+        try:
+            text: str = self._decoder.decode(chunk, final)
+        except UnicodeDecodeError as err:
+            self._raise_mismatch(err)
+        finally:
+            _active.run = None
+        self._lines += text.count("\n")
+        return text
+
+    def on_error(self, err: UnicodeDecodeError) -> tuple[str, int]:
+        start, end = self._base + err.start, self._base + err.end
+        bad = err.object[err.start : err.end]
+        # A sequence cut short by the end of the payload is damage, not a
+        # legacy byte, if it is two bytes or more or no legacy run came before.
+        truncated = err.reason == "unexpected end of data" and (
+            len(bad) > 1 or not self.fallback_used
+        )
+        if self.plan.fallback and not truncated:
+            replacement = bytes(bad).decode(self.plan.fallback, "replace")
+            self.fallback_used = True
+        else:
+            replacement = "\ufffd"
+        if self.ranges and self.ranges[-1][1] == start:
+            start = self.ranges.pop()[0]
+        self.ranges.append((start, end))
+        return replacement, err.end
+
+    def _raise_mismatch(self, err: UnicodeDecodeError) -> None:
+        before = err.object[: err.start].decode(self.plan.encoding, "replace")
+        raise EncodingMismatchError(
+            self.plan.encoding,
+            bytes(err.object[err.start : err.end]),
+            self._base + err.start,
+            self._lines + before.count("\n") + 1,
+            err.reason,
+        ) from None
+
+
+class StreamDecoder:
+    """Decode a byte stream chunk by chunk, in bounded memory.
+
+    The first ``sample_size`` bytes are buffered and examined; from then on
+    the stream is decoded incrementally, holding back only an incomplete
+    multi-byte sequence at a chunk boundary. ``encodings``,
+    ``fallback_ranges``, ``confidence`` and ``bom`` are complete after the
+    call with ``final=True``.
+
+    >>> d = StreamDecoder()
+    >>> d.decode(b"caf\\xc3") + d.decode(b"\\xa9", final=True)
+    'café'
+    """
+
+    def __init__(self, encoding: str | None = None, sample_size: int = DEFAULT_SAMPLE_SIZE) -> None:
+        if sample_size < _MIN_SAMPLE:
+            raise ValueError(f"sample_size must be at least {_MIN_SAMPLE} bytes, the longest BOM")
+        self.encoding = codecs.lookup(encoding).name if encoding else None
+        self.sample_size = sample_size
+        self._sample = bytearray()
+        self._run: _Run | None = None
+
+    def decode(self, chunk: bytes, final: bool = False) -> str:
+        """Decode the next chunk; pass ``final=True`` with the last one."""
+        if self._run is None:
+            sample = bytes(self._sample + chunk) if self._sample else bytes(chunk)
+            if len(sample) <= self.sample_size and not final:
+                self._sample = bytearray(sample)
+                return ""
+            self._sample = bytearray()
+            # Detection sees exactly sample_size bytes however the input was
+            # chunked, so a stream and a whole payload are decoded alike.
+            whole = final and len(sample) <= self.sample_size
+            plan = _plan(sample[: self.sample_size], self.encoding, whole)
+            self._run = _Run(plan, len(plan.bom))
+            chunk = sample[len(plan.bom) :]
+        return self._run.decode(chunk, final)
+
+    @property
+    def encodings(self) -> tuple[str, ...]:
+        """The encoding(s) used so far; empty before detection."""
+        if self._run is None:
+            return ()
+        plan = self._run.plan
+        if plan.fallback and self._run.fallback_used:
+            return (plan.encoding, plan.fallback)
+        return (plan.encoding,)
+
+    @property
+    def confidence(self) -> float:
+        """How sure detection was, from 0 to 1 (1 for a BOM or valid UTF-8)."""
+        return self._run.plan.confidence if self._run else 0.0
+
+    @property
+    def fallback_ranges(self) -> tuple[tuple[int, int], ...]:
+        """Byte ranges read in the fallback encoding or replaced by U+FFFD."""
+        return tuple(self._run.ranges) if self._run else ()
+
+    @property
+    def bom(self) -> bytes:
+        """The byte-order mark stripped from the start, if any."""
+        return self._run.plan.bom if self._run else b""
+
+
+def decode(
+    data: bytes, encoding: str | None = None, sample_size: int = DEFAULT_SAMPLE_SIZE
+) -> DecodeResult:
+    """Decode a whole payload, detecting its encoding(s) unless one is given.
+
+    Raises ``BinaryInputError`` for binary input, ``EncodingMismatchError``
+    when the bytes do not fit an explicit ``encoding`` and ``LookupError``
+    for an unknown encoding name.
+
+    >>> decode("ünïcödé".encode("utf-16")).encodings
+    ('utf-16-le',)
+    """
+    decoder = StreamDecoder(encoding, sample_size)
+    text = decoder.decode(bytes(data), final=True)
+    return DecodeResult(
+        text, decoder.encodings, decoder.confidence, decoder.fallback_ranges, decoder.bom
+    )
+
+
+def fix_bytes(
+    data: bytes, profile: Profile | str = DEFAULT_PROFILE, encoding: str | None = None
+) -> str:
+    """Decode bytes, then repair the text as ``fix`` does.
+
+    >>> fix_bytes("Lâ€™été ".encode() + "à Noël".encode("cp1252"))
+    'L’été à Noël'
+    """
+    return fix(decode(data, encoding).text, profile)
+
+
+_MOJIBAKE_CHECK = Profile("mojibake-check", ("mojibake",))
+
+
+def describe(data: bytes) -> dict[str, object]:
+    """What ``textmend detect`` reports about one file's bytes.
+
+    >>> describe("Tâ€™as vu ?".encode())["mojibake"]
+    True
+    >>> describe(b"\\x89PNG\\r\\n\\x1a\\n...")["binary"]
+    'PNG image signature at byte 0'
+    """
+    try:
+        result = decode(data)
+    except BinaryInputError as err:
+        return {"binary": str(err)}
+    return {
+        "binary": None,
+        "encodings": list(result.encodings),
+        "confidence": result.confidence,
+        "mixed": result.mixed,
+        "bom": result.bom.hex() or None,
+        "fallback_ranges": [list(r) for r in result.fallback_ranges],
+        "mojibake": fix(result.text, _MOJIBAKE_CHECK) != result.text,
+    }
+
+
+def format_description(name: str, info: dict[str, object]) -> str:
+    """One line of ``textmend detect`` text output.
+
+    >>> format_description("a.txt", describe("café".encode()))
+    'a.txt: utf-8, confidence 1.00, not mixed, no mojibake'
+    """
+    if info["binary"]:
+        return f"{name}: binary ({info['binary']})"
+    encodings = info["encodings"]
+    assert isinstance(encodings, list)
+    parts = [
+        " + ".join(encodings),
+        f"confidence {info['confidence']:.2f}",
+        "mixed" if info["mixed"] else "not mixed",
+        "mojibake" if info["mojibake"] else "no mojibake",
+    ]
+    if info["bom"]:
+        parts.insert(1, "BOM")
+    return f"{name}: " + ", ".join(parts)
+
+
+def _plan(sample: bytes, encoding: str | None, final: bool) -> _Plan:
+    """Decide how to decode a stream from its first bytes."""
+    bom, bom_encoding = next(((b, e) for b, e in _BOMS if sample.startswith(b)), (b"", ""))
+    if encoding:
+        return _explicit_plan(encoding, bom, bom_encoding)
+    if bom:
+        return _Plan(bom_encoding, 1.0, bom=bom)
+    _refuse_binary(sample)
+    if sample.count(0) * 100 > len(sample):
+        return _plan_utf16_32(sample)
+    return _plan_utf8_or_legacy(_trim_to_line(sample, final), final)
+
+
+def _plan_utf8_or_legacy(sample: bytes, final: bool) -> _Plan:
+    """Strict UTF-8, UTF-8 with legacy runs, or one legacy encoding."""
+    # An incomplete sequence at the end is left out: a truncation (or the
+    # next chunk) if the rest shows UTF-8, or if it is two bytes or more.
+    text, consumed = codecs.utf_8_decode(sample, "surrogateescape", False)
+    invalid = _SURROGATES.findall(text)
+    invalid_bytes = sum(map(len, invalid))
+    multibyte = consumed - len(text.encode("ascii", "ignore")) - invalid_bytes
+    if final and len(sample) - consumed == 1 and not multibyte:
+        text, consumed = sample.decode("utf-8", "surrogateescape"), len(sample)
+        invalid = _SURROGATES.findall(text)
+        invalid_bytes = sum(map(len, invalid))
+    if not invalid:
+        return _Plan("utf-8", 1.0, fallback=_DEFAULT_LEGACY)
+    fallback = _best_run_encoding(b" ".join(map(_escaped, invalid[:_SCORED_RUNS])))
+    mixed = _Plan("utf-8", round(multibyte / (multibyte + invalid_bytes), 2), fallback=fallback)
+    legacy = _guess_legacy(sample)
+    if legacy is None:
+        return mixed
+    if not multibyte:
+        return legacy
+    # Valid UTF-8 sequences also occur by accident in legacy text (Ф + ё in
+    # Windows-1251 is the UTF-8 of Ը): keep the reading with less damage.
+    head = sample[: min(consumed, 2 * _SCORED_CHARS)]
+    as_mixed = _SURROGATES.sub(
+        lambda m: _escaped(m[0]).decode(fallback, "replace"),
+        head.decode("utf-8", "surrogateescape"),
+    )
+    as_legacy = head.decode(legacy.encoding, "ignore")
+    return legacy if _damage(as_legacy) <= _damage(as_mixed) else mixed
+
+
+def _escaped(surrogates: str) -> bytes:
+    """The bytes behind ``surrogateescape`` surrogates."""
+    return bytes(ord(c) - 0xDC00 for c in surrogates)
+
+
+def _damage(text: str) -> int:
+    """Mojibake (ftfy's measure) plus letters that do not fit together."""
+    head = text[:_SCORED_CHARS]
+    return int(badness(head)) + len(_MISFIT.findall(head))
+
+
+_SURROGATES = re.compile("[\udc80-\udcff]+")
+
+
+def _explicit_plan(encoding: str, bom: bytes, bom_encoding: str) -> _Plan:
+    """Honour the caller's encoding; a BOM of the same encoding is stripped."""
+    family = encoding.removesuffix("-sig")
+    if bom and bom_encoding.startswith(family):
+        return _Plan(bom_encoding, 1.0, bom=bom, explicit=True)
+    if family in ("utf-16", "utf-32"):
+        family += "-le"
+    return _Plan(family, 1.0, explicit=True)
+
+
+def _refuse_binary(sample: bytes) -> None:
+    for signature, name in _SIGNATURES:
+        if signature.match(sample):
+            raise BinaryInputError(f"{name} signature at byte 0")
+
+
+def _plan_utf16_32(sample: bytes) -> _Plan:
+    """UTF-16/UTF-32 text without a BOM, or else binary input (many NULs)."""
+    # In UTF-16 text the NUL bytes are the high bytes of ASCII characters:
+    # at odd offsets in little-endian, at even ones in big-endian.
+    little = sample[1::2].count(0) >= sample[::2].count(0)
+    for name in ("utf-32-le", "utf-32-be", "utf-16-le" if little else "utf-16-be"):
+        width = 4 if "32" in name else 2
+        try:
+            text = sample[: len(sample) - len(sample) % width].decode(name)
+        except UnicodeDecodeError:
+            continue
+        # Text: printable, and its letters fit a language (not U+10001...).
+        if "\x00" not in text and _printable_share(text) >= 0.95 and _fit(text) >= 0.5:
+            return _Plan(name, 0.8)
+    raise BinaryInputError(f"{sample.count(0)} NUL bytes in the first {len(sample)} bytes")
+
+
+def _printable_share(text: str) -> float:
+    return sum(c.isprintable() or c.isspace() for c in text) / max(len(text), 1)
+
+
+def _trim_to_line(sample: bytes, final: bool) -> bytes:
+    """A sample cut mid-stream, up to its last line break (if it has one)."""
+    if final:
+        return sample
+    end = sample.rfind(b"\n") + 1
+    return sample[:end] if end else sample
+
+
+def _guess_legacy(sample: bytes) -> _Plan | None:
+    """charset-normalizer's candidates, re-ranked by how their letters fit.
+
+    charset-normalizer scores short Windows-125x text close to exotic code
+    pages (mac_iceland, iso8859-16, cp1250 for French...). Each candidate's
+    decoding is scored by ``_fit``; the best fit wins. On a tie, the kind
+    (single-byte or multi-byte) charset-normalizer put first wins, then the
+    most common single-byte encoding, then charset-normalizer's order. Among
+    candidates giving the same text, the most common name (``_PREFERRED``) is
+    reported.
+    """
+    matches = list(charset_normalizer.from_bytes(sample))
+    names: list[str] = []
+    for match in matches:
+        names += [match.encoding, *match.could_be_from_charset]
+    names += [n for n in _PREFERRED if n in _SINGLE_BYTE]
+    texts: dict[str, list[str]] = {}
+    for name in names:
+        name = codecs.lookup(name).name
+        if name.startswith("utf"):  # without a BOM or NULs, UTF-16/32 is noise
+            continue
+        try:
+            text = sample.decode(name)
+        except UnicodeDecodeError:
+            continue
+        if name not in texts.setdefault(text, []):
+            texts[text].append(name)
+    if not texts or not matches:
+        return None
+    fits = {text: round(_fit(text), 3) for text in texts}
+    order = list(texts)
+    single = _single_byte(texts[order[0]][0])
+    best = min(
+        order,
+        key=lambda t: (
+            -fits[t],
+            _single_byte(texts[t][0]) != single,
+            _rank(texts[t]),
+            order.index(t),
+        ),
+    )
+    return _Plan(min(texts[best], key=_rank_one), round(fits[best], 2))
+
+
+def _rank_one(name: str) -> int:
+    return _PREFERRED.index(name) if name in _PREFERRED else len(_PREFERRED)
+
+
+def _rank(names: list[str]) -> int:
+    """Single-byte readings that fit equally: the common encoding wins.
+
+    Multi-byte readings keep charset-normalizer's order, which knows CJK.
+    """
+    single = [_rank_one(n) for n in names if n in _SINGLE_BYTE]
+    return min(single, default=len(_PREFERRED))
+
+
+@cache
+def _single_byte(name: str) -> bool:
+    return len(bytes(range(256)).decode(name, "replace")) == 256
+
+
+def _best_run_encoding(evidence: bytes) -> str:
+    """The single-byte encoding the invalid UTF-8 bytes fit best."""
+    fits = [
+        (_fit(evidence.decode(name, "replace")), -i, name) for i, name in enumerate(_RUN_ENCODINGS)
+    ]
+    return max(fits)[2]
+
+
+def _fit(text: str) -> float:
+    """How well the non-ASCII letters of a text fit one language, 0 to 1.
+
+    Each non-ASCII letter counts once; it fits if the language's alphabet (or
+    script) has it. Misfits also include symbols and controls glued to letters
+    and lower-to-upper case switches inside a word (``кАЗАНЬ``: KOI8-R read
+    as Windows-1251).
+
+    >>> _fit("Gdańsk, żegluga"), _fit("GdaÒsk, ¿egluga") < 1
+    (1.0, True)
+    """
+    text = text[:_SCORED_CHARS]
+    letters = [c for c in text if c > "\x7f" and c.isalpha()]
+    if not letters:
+        return 1.0
+    counts: dict[str, int] = {}
+    for c in letters:
+        counts[c] = counts.get(c, 0) + 1
+    fitting = max(
+        [sum(n for c, n in counts.items() if c.lower()[0] in alphabet) for alphabet in _ALPHABETS]
+        + [sum(n for c, n in counts.items() if _script(c) in script) for script in _SCRIPTS]
+    )
+    misfits = len(_MISFIT.findall(text))
+    return max(0.0, (fitting - misfits) / len(letters))
+
+
+# Misfits: a symbol or control glued to a letter, a lower-to-upper switch
+# inside a word, letters of two alphabets glued together.
+_GLUED = r"(?:[^\p{L}\p{P}\p{Nd}\s\x00-\x7f]|[¶§])"
+_ALPHABET_SCRIPTS = ("Latin", "Cyrillic", "Greek", "Arabic", "Hebrew", "Armenian")
+_MISFIT = regex.compile(
+    "|".join(
+        [rf"(?<=\p{{L}}){_GLUED}", rf"{_GLUED}(?=\p{{L}})", r"\p{Ll}\p{Lu}"]
+        + [
+            rf"\p{{{a}}}(?=\p{{{b}}})"
+            for a in _ALPHABET_SCRIPTS
+            for b in _ALPHABET_SCRIPTS
+            if a != b
+        ]
+    )
+)
+
+
+def _script(char: str) -> str:
+    return unicodedata.name(char, "?").split(" ", 1)[0]
