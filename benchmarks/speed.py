@@ -121,7 +121,9 @@ def _cold() -> None:
 
     The compiled profile is kept: compiling is once per process, not per text.
     """
-    pipeline.compile_profile(textmend.PROFILES["news"])._cached.cache_clear()
+    compiled = pipeline.compile_profile(textmend.PROFILES["news"])
+    compiled._cached.cache_clear()
+    compiled._seen.clear()
     repair._ftfy_line.cache_clear()
 
 

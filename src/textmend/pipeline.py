@@ -26,8 +26,10 @@ if TYPE_CHECKING:
 
 # A step that keeps changing its own output is a bug; this bounds the damage.
 _MAX_ROUNDS = 4
-# Repeated lines (boilerplate) are cached; long ones rarely repeat. The bound:
-# 8192 entries of at most 512 characters in and out, 16 MB at worst (UCS-2).
+# Repeated lines (boilerplate) are cached from their second sighting on; most
+# lines occur once, and long ones rarely repeat. The bound: 8192 entries of at
+# most 512 characters in and out (9 MB of Latin-1 text, 34 MB at worst), and
+# the hashes of the last 8192 distinct short lines seen (under 1 MB).
 _CACHE_ENTRIES = 8192
 _CACHE_MAX_CHARS = 512
 
@@ -178,6 +180,7 @@ class Pipeline:
         )
         self.step_checks = tuple(trigger_regex(s.triggers) for s in self.steps)
         self._cached = lru_cache(maxsize=_CACHE_ENTRIES)(self._fix_segment)
+        self._seen: set[int] = set()
 
     def dirty_lines(self, text: str) -> list[tuple[int, int]]:
         """The (start, end) of every line that some step may change."""
@@ -224,6 +227,18 @@ class Pipeline:
             text = fixed
         return text
 
+    def _fix_repeated(self, segment: str, hints: tuple[Hashable, ...]) -> str:
+        """``_fix_segment``, cached for a short segment seen before."""
+        if len(segment) > _CACHE_MAX_CHARS:
+            return self._fix_segment(segment, hints)
+        key = hash(segment)
+        if key in self._seen:
+            return self._cached(segment, hints)
+        if len(self._seen) >= _CACHE_ENTRIES:
+            self._seen.clear()
+        self._seen.add(key)
+        return self._fix_segment(segment, hints)
+
     def fix(self, text: str) -> str:
         spans = self.dirty_lines(text)
         if not spans:
@@ -233,10 +248,7 @@ class Pipeline:
         pos = 0
         for start, end in spans:
             segment = text[start:end]
-            if len(segment) <= _CACHE_MAX_CHARS:
-                fixed = self._cached(segment, hints)
-            else:
-                fixed = self._fix_segment(segment, hints)
+            fixed = self._fix_repeated(segment, hints)
             if fixed != segment:
                 out.append(text[pos:start])
                 out.append(fixed)
