@@ -244,12 +244,14 @@ class Pipeline:
         if not spans:
             return text
         hints = self.hints(text, spans)
+        # Hints read the lines first to last, and steps cache per-line work in
+        # bounded LRU caches: fixing last to first finds the freshest entries.
+        fixed_lines = [self._fix_repeated(text[s:e], hints) for s, e in reversed(spans)]
+        fixed_lines.reverse()
         out = []
         pos = 0
-        for start, end in spans:
-            segment = text[start:end]
-            fixed = self._fix_repeated(segment, hints)
-            if fixed != segment:
+        for (start, end), fixed in zip(spans, fixed_lines, strict=True):
+            if fixed != text[start:end]:
                 out.append(text[pos:start])
                 out.append(fixed)
                 pos = end
