@@ -122,7 +122,12 @@ def trigger_regex(triggers: Sequence[Trigger]) -> re.Pattern[str]:
     if not shared:
         return re.compile(r"(?!)")
     first = "".join(shared.values())
-    branches = [f"(?<=[{chars}])(?:{after})" for after, chars in shared.items() if after]
+    # One lookbehind per distinct class: each is a test at every stop.
+    follows: dict[str, list[str]] = {}
+    for after, chars in shared.items():
+        if after:
+            follows.setdefault(chars, []).append(f"(?:{after})")
+    branches = [f"(?<=[{chars}])(?:{'|'.join(afters)})" for chars, afters in follows.items()]
     if "" in shared:
         branches.append(f"(?<=[{shared['']}])")
     return re.compile(f"[{first}](?:{'|'.join(branches)})")
