@@ -12,7 +12,8 @@ texts of a few MB each from the sentences in ``speed_sentences.json``:
 
 For each it times ``textmend.fix`` and ``ftfy.fix_text(text,
 uncurl_quotes=False)`` alternately (best of ``--repeat`` runs, caches cleared
-before every run), checks the outputs, and measures peak memory with
+before every run; CPU time, so that other work on a shared machine does not
+count), checks the outputs, and measures peak memory with
 tracemalloc. If ``python -m textmend fix`` exists it also times the command
 line on a JSONL file with ``--jobs 1`` and ``--jobs 2`` and reports its peak
 RSS at two file sizes. Results go to ``--out`` as Markdown and JSON.
@@ -137,9 +138,9 @@ def _ftfy(text: str) -> str:
 
 def _timed(func: Callable[[str], str], text: str) -> tuple[float, str]:
     _cold()
-    start = time.perf_counter()
+    start = time.process_time()
     out = func(text)
-    return time.perf_counter() - start, out
+    return time.process_time() - start, out
 
 
 def _peak(func: Callable[[str], str], text: str) -> int:
@@ -264,7 +265,8 @@ def _markdown(result: dict[str, Any]) -> str:
         f"# textmend speed, {result['date']}",
         "",
         f"textmend {result['textmend']}, ftfy {result['ftfy']}, Python {result['python']}, "
-        f"{result['cpu_count']} CPUs ({result['machine']}); best of {result['repeat']} runs.",
+        f"{result['cpu_count']} CPUs ({result['machine']}); best of {result['repeat']} runs, "
+        "CPU time (the command line: wall time).",
         "",
         "| text | MB | textmend MB/s | ftfy MB/s | ratio | target | output check "
         "| peak mem textmend | peak mem ftfy |",
