@@ -324,8 +324,22 @@ def _protected(line: str) -> list[str]:
 
 # Scripts whose letters a mis-decode of everyday text can produce.
 _EVERYDAY_SCRIPTS = frozenset(
-    "LATIN GREEK CYRILLIC ARMENIAN HEBREW ARABIC DEVANAGARI BENGALI TAMIL THAI"
-    " HANGUL HIRAGANA KATAKANA CJK".split()
+    [
+        "LATIN",
+        "GREEK",
+        "CYRILLIC",
+        "ARMENIAN",
+        "HEBREW",
+        "ARABIC",
+        "DEVANAGARI",
+        "BENGALI",
+        "TAMIL",
+        "THAI",
+        "HANGUL",
+        "HIRAGANA",
+        "KATAKANA",
+        "CJK",
+    ]
 )
 
 
