@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache, partial
 
 import ftfy
+import regex
 import ftfy.bad_codecs  # registers the sloppy-* codecs
 from ftfy.chardata import CHARMAP_ENCODINGS
 
@@ -173,9 +174,9 @@ class _Line:
             kind = match.lastgroup
             start, end = match.span()
             if kind == "open":
-                # "„" right after a character of a mis-decoded sequence is
-                # part of it (Windows-1253 "Ο„" is τ), not a quotation mark.
-                if self.char(start - 1) in _HIGH_ANY_SET and match.group(0) == "„":
+                # "„" or "“" right after a character of a mis-decoded sequence
+                # is part of it (Windows-1253 "Ο„" is τ), not a quotation mark.
+                if self.char(start - 1) in _HIGH_ANY_SET and len(match.group(0)) == 1:
                     continue
                 self.quote_open = True
                 self.opened_clean = not match.group(0).startswith("â")
@@ -322,37 +323,22 @@ def _protected(line: str) -> list[str]:
     return found
 
 
-# Scripts whose letters a mis-decode of everyday text can produce.
-_EVERYDAY_SCRIPTS = frozenset(
-    [
-        "LATIN",
-        "GREEK",
-        "CYRILLIC",
-        "ARMENIAN",
-        "HEBREW",
-        "ARABIC",
-        "DEVANAGARI",
-        "BENGALI",
-        "TAMIL",
-        "THAI",
-        "HANGUL",
-        "HIRAGANA",
-        "KATAKANA",
-        "CJK",
-    ]
+# Letters of the scripts most text is written in; a mis-decode that makes one
+# or two letters of any other script is no repair.
+_RARE_LETTER = regex.compile(
+    r"(?=\p{L})[^\p{Latin}\p{Greek}\p{Cyrillic}\p{Armenian}\p{Hebrew}\p{Arabic}"
+    r"\p{Devanagari}\p{Bengali}\p{Tamil}\p{Thai}\p{Hangul}\p{Hiragana}\p{Katakana}"
+    r"\p{Han}\p{Common}\p{Inherited}]"
 )
 
 
 def _strays(line: str, fixed: str) -> bool:
-    """Whether ftfy's repair made letters of a rare script that the line
-    has nowhere else: ``godzinę†–`` read as one Windows-1250 sequence gives a
-    Yi syllable, which is no repair of Polish."""
-    made = {_script(c) for c in set(fixed) - set(line) if c.isalpha()}
-    rare = made - _EVERYDAY_SCRIPTS
-    if not rare:
+    """Whether ftfy's repair made a stray letter of a rare script:
+    ``godzinę†–`` read as one Windows-1250 sequence gives a Yi syllable,
+    which is no repair of Polish."""
+    if not _RARE_LETTER.search(fixed) or _RARE_LETTER.search(line):
         return False
-    others = {_script(c) for c in fixed if c.isalpha() and c not in set(fixed) - set(line)}
-    return bool(rare - others)
+    return len(_RARE_LETTER.findall(fixed)) <= 2
 
 
 @lru_cache(maxsize=_CACHE)
@@ -418,9 +404,15 @@ def _script(char: str) -> str:
 
 def _in_word(pair: str, before: str, after: str) -> tuple[str, str] | None:
     """The one letter of the word's script a pair inside a word decodes to,
-    and the encoding that gives it."""
+    and the encoding that gives it.
+
+    A pair of letters qualifies only as capitals inside a lower-case word
+    (``StĂĽck``): two letters in a row are otherwise just a word.
+    """
     script = _script(before)
-    if pair.isalpha() or _script(after) != script:
+    if _script(after) != script or before in _HIGH_ANY_SET or after in _HIGH_ANY_SET:
+        return None
+    if pair.isalpha() and not (pair.isupper() and before.islower() and after.islower()):
         return None
     for encoding in CHARMAP_ENCODINGS:
         try:
@@ -459,6 +451,7 @@ def _repair_line(line: str) -> tuple[str, tuple[tuple[str, int], ...]]:
         evidence[_FAMILY.get(encoding, encoding)] += len(line) - len(fixed)
     fixed, used = _decode_in_words(fixed)
     evidence.update(_FAMILY.get(e, e) for e in used)
+    fixed = _SYMBOL_RE.sub(_symbol, fixed)
     return fixed, tuple(evidence.items())
 
 
@@ -486,6 +479,29 @@ def _mojibake_hint(segments: Sequence[str]) -> Hashable:
         return None
     encoding, repaired = strength.popitem()
     return _Signature(encoding, _blocks(produced)) if repaired >= 3 else None
+
+
+# A lone sequence for a symbol that ftfy finds too short to judge: "ÂŁ" (£
+# through Windows-1250), "âš“" (⚓), "ðŸŽ‰" (🎉). Letters never follow from it.
+_SYMBOL_RE = re.compile(
+    "|".join(
+        f"[{lead}]{''.join(f'[{cont}]' for _ in range(n))}"
+        for lead, n in (("Â", 1), ("â", 2), ("ð", 3))
+        for cont in [_CONT_ANY]
+    )
+)
+
+
+def _symbol(match: re.Match[str]) -> str:
+    run = match.group(0)
+    for encoding in CHARMAP_ENCODINGS:
+        try:
+            decoded = run.encode(encoding).decode("utf-8")
+        except UnicodeError:
+            continue
+        if unicodedata.category(decoded)[0] in "PSZ":
+            return decoded
+    return run
 
 
 def mojibake(text: str, hint: Hashable = None) -> str:
