@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from functools import lru_cache, partial
 
 import ftfy
-import regex
 import ftfy.bad_codecs  # registers the sloppy-* codecs
+import regex
 from ftfy.chardata import CHARMAP_ENCODINGS
 
 from textmend.pipeline import Step, Trigger, trigger_regex
