@@ -60,6 +60,7 @@ class Settings:
     fields: tuple[tuple[str, ...], ...] = ()
     columns: tuple[str, ...] = ()
     on_error: str = "keep"
+    steps: bool = False
     details: bool = False
 
 
@@ -174,7 +175,11 @@ def _records(
     item: Input, text_lines: Iterator[str], settings: Settings
 ) -> tuple[FormatOptions, Iterator[str]]:
     """The format options of a file (dialect, columns) and its raw records."""
-    common: dict[str, Any] = {"on_error": settings.on_error, "details": settings.details}
+    common: dict[str, Any] = {
+        "on_error": settings.on_error,
+        "steps": settings.steps,
+        "details": settings.details,
+    }
     if item.format == "jsonl":
         return FormatOptions("jsonl", fields=settings.fields, **common), text_lines
     if item.format == "text":

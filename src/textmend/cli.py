@@ -412,6 +412,7 @@ def _batch(
         fields=tuple(tuple(f.split(".")) for f in args.field),
         columns=tuple(args.column),
         on_error=args.on_error,
+        steps=args.report is not None,
         details=command == "check",
     )
     inputs = [

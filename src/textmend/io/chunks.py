@@ -5,7 +5,8 @@
 pool, or a Dask cluster's executor.
 
 >>> from textmend.profiles import PROFILES
->>> result = process_chunk(PROFILES["safe"], FormatOptions("text"), 1, ["ok\\n", "caf&eacute;\\n"])
+>>> options = FormatOptions("text", steps=True)
+>>> result = process_chunk(PROFILES["safe"], options, 1, ["ok\\n", "caf&eacute;\\n"])
 >>> result.replaced, result.changed, result.steps
 ({1: 'café\\n'}, 1, {'html_entities': 1})
 """
@@ -52,7 +53,8 @@ class FormatOptions:
 
     ``on_error`` says what a malformed record becomes: ``"keep"`` (itself),
     ``"skip"`` (nothing) or ``"fail"`` (itself; the caller stops).
-    ``details`` asks for every change with its line (for ``check``).
+    ``steps`` asks to count the changes per step (``explain`` is run on the
+    changed records only) and ``details`` to list every change with its line.
     """
 
     format: str
@@ -60,6 +62,7 @@ class FormatOptions:
     columns: tuple[int, ...] = ()
     dialect: tabular.Dialect | None = None
     on_error: str = "keep"
+    steps: bool = False
     details: bool = False
 
 
@@ -93,7 +96,7 @@ def process_chunk(
 
     def fix(value: str) -> str:
         fixed = pipeline.fix(value)
-        if fixed != value:
+        if fixed != value and (options.steps or options.details):
             changes.extend(pipeline.explain(value))
         return fixed
 
@@ -139,6 +142,8 @@ def _text_chunk(
         i: new for i, (old, new) in enumerate(zip(lines, out, strict=True)) if old != new
     }
     result.changed = len(result.replaced)
+    if not (options.steps or options.details):
+        return result
     ends = list(accumulate(map(len, lines)))
     for change in pipeline.explain(text):
         result.note(first_line + bisect_right(ends, change.start), [change], options.details)
