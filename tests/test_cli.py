@@ -340,7 +340,7 @@ def test_killed_mid_file_leaves_original_and_no_partial_output(
 ) -> None:
     big = tmp_path / "big.txt"
     lines = [
-        f"{i}: Ã©tÃ© numéro {i} caf&eacute;\n" if i % 50 == 0 else f"{i}: a clean line\n"
+        f"{i}: Ã©tÃ© numéro {i} caf&eacute;\n" if i % 500 == 0 else f"{i}: a clean line\n"
         for i in range(600_000)
     ]
     big.write_text("".join(lines), encoding="utf-8")
@@ -468,20 +468,20 @@ def test_report_counts(tmp_path: Path) -> None:
 def test_jobs_2_gives_the_output_of_jobs_1(tmp_path: Path) -> None:
     path = tmp_path / "many.jsonl"
     records = []
-    for i in range(45_000):  # more than two chunks
+    for i in range(60_000):  # three chunks
         damaged, _ = PAIRS[i % len(PAIRS)]
-        text = damaged if i % 5 == 0 else CLEAN[i % len(CLEAN)]
+        text = damaged if i % 50 == 0 else CLEAN[i % len(CLEAN)]
         records.append(json.dumps({"i": i, "text": f"{text} {i}"}) + "\n")
     path.write_text("".join(records), encoding="utf-8")
     one = textmend_cli("fix", "--jobs", "1", path, "--report", tmp_path / "r1.json")
     two = textmend_cli("fix", "--jobs", "2", path, "--report", tmp_path / "r2.json")
     assert one.returncode == two.returncode == 0
     assert one.stdout == two.stdout
-    assert one.stdout.count(b"\n") == 45_000
+    assert one.stdout.count(b"\n") == 60_000
     r1 = json.loads((tmp_path / "r1.json").read_text(encoding="utf-8"))
     r2 = json.loads((tmp_path / "r2.json").read_text(encoding="utf-8"))
     assert r1["total"] == r2["total"]
-    assert r1["total"]["changed"] == 9000
+    assert r1["total"]["changed"] == 1200
 
 
 # --- explain, detect, help -------------------------------------------------------------

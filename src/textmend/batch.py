@@ -33,13 +33,13 @@ from textmend.io.compression import (
     decompressing,
     decompression_errors,
 )
-from textmend.io.lines import decoded, lines
+from textmend.io.lines import blocks, decoded, lines
 from textmend.profiles import Profile
 from textmend.sinks import Sink
 
-# A chunk is cut at whichever comes first; ~1 MB keeps the per-task overhead small.
+# About 1 MB per chunk keeps the per-task overhead small and the window of
+# chunks in flight small too.
 CHUNK_CHARS = 1 << 20
-CHUNK_RECORDS = 20_000
 # Enough text to guess a CSV dialect from.
 SNIFF_CHARS = 64 << 10
 # Problems kept per file for the report (all are counted and printed).
@@ -102,7 +102,7 @@ class _Task:
     input: Input
     options: FormatOptions
     first_line: int
-    records: list[str]
+    chunk: str
     bytes_read: int
 
 
@@ -154,36 +154,31 @@ def _tasks(item: Input, settings: Settings) -> Iterator[_Task]:
     with contextlib.ExitStack() as stack:
         stream, counting = _open(item, stack)
         decoder = StreamDecoder(settings.encoding)
-        text_lines = lines(decoded(stream, decoder))
-        options, records = _records(item, text_lines, settings)
-        batch: list[str] = []
-        size = 0
+        options, chunks = _chunks(item, decoded(stream, decoder), settings)
         line = 1
-        for raw in records:
-            batch.append(raw)
-            size += len(raw)
-            if size >= CHUNK_CHARS or len(batch) >= CHUNK_RECORDS:
-                yield _Task(item, options, line, batch, counting.count)
-                line += sum(r.count("\n") for r in batch)
-                batch, size = [], 0
-        if batch:
-            yield _Task(item, options, line, batch, counting.count)
+        for chunk in chunks:
+            yield _Task(item, options, line, chunk, counting.count)
+            line += chunk.count("\n")
         item.encodings = list(decoder.encodings)
 
 
-def _records(
-    item: Input, text_lines: Iterator[str], settings: Settings
+def _chunks(
+    item: Input, text: Iterator[str], settings: Settings
 ) -> tuple[FormatOptions, Iterator[str]]:
-    """The format options of a file (dialect, columns) and its raw records."""
+    """The format options of a file (CSV: dialect, columns) and its chunks.
+
+    Text and JSONL records are lines, so a chunk is cut at any line end; a
+    CSV record may span lines, so CSV is cut between records.
+    """
     common: dict[str, Any] = {
+        "fields": settings.fields,
         "on_error": settings.on_error,
         "steps": settings.steps,
         "details": settings.details,
     }
-    if item.format == "jsonl":
-        return FormatOptions("jsonl", fields=settings.fields, **common), text_lines
-    if item.format == "text":
-        return FormatOptions("text", **common), text_lines
+    if item.format in ("text", "jsonl"):
+        return FormatOptions(item.format, **common), blocks(text, CHUNK_CHARS)
+    text_lines = lines(text)
     sample: list[str] = []
     size = 0
     for line in text_lines:
@@ -199,7 +194,20 @@ def _records(
         chosen = tabular.columns(settings.columns, tabular.parse(header, dialect))
         records = chain([header], records)
     options = FormatOptions(item.format, columns=chosen, dialect=dialect, **common)
-    return options, records
+    return options, _grouped(records)
+
+
+def _grouped(records: Iterable[str]) -> Iterator[str]:
+    batch: list[str] = []
+    size = 0
+    for raw in records:
+        batch.append(raw)
+        size += len(raw)
+        if size >= CHUNK_CHARS:
+            yield "".join(batch)
+            batch, size = [], 0
+    if batch:
+        yield "".join(batch)
 
 
 def _work(inputs: Iterable[Input], settings: Settings) -> Iterator[_Task | _End]:
@@ -249,12 +257,14 @@ def _in_order(
     parallel = sum(isinstance(i, _Task) for i in head) > 1
     executor = make_executor() if parallel else InlineExecutor()
     queue: deque[tuple[_Task | _End, Future[ChunkResult] | None]] = deque()
+    items = chain(head, work)
+    del head  # its chunks are freed once written
     try:
-        for item in chain(head, work):
+        for item in items:
             future = None
             if isinstance(item, _Task):
                 future = executor.submit(
-                    process_chunk, profile, item.options, item.first_line, item.records
+                    process_chunk, profile, item.options, item.first_line, item.chunk
                 )
             queue.append((item, future))
             while len(queue) > window:
@@ -327,6 +337,10 @@ def run(
             assert future is not None
             try:
                 result = future.result()
+            except Exception as error:  # a failing chunk fails its file, not the run
+                target.error = f"internal error, skipped: {type(error).__name__}: {error}"
+                continue
+            try:
                 if target.sink is None:
                     target.sink = target.make_sink(target)
                     unfinished.append(target)
@@ -347,7 +361,7 @@ def _take(
     target: Input, task: _Task, result: ChunkResult, settings: Settings, progress: Progress
 ) -> bool:
     """Count and write one chunk's result; say whether the run must stop."""
-    target.records += len(task.records)
+    target.records += result.records
     target.changed += result.changed
     for step, count in result.steps.items():
         target.steps[step] = target.steps.get(step, 0) + count
@@ -360,8 +374,8 @@ def _take(
         target.error = "stopped at a malformed record (--on-error fail); output not written"
         return True
     assert target.sink is not None
-    target.sink.write(task.records, result, task.first_line)
-    progress.advance(task.bytes_read - target.bytes_read, len(task.records))
+    target.sink.write(task.chunk, result, task.first_line)
+    progress.advance(task.bytes_read - target.bytes_read, result.records)
     target.bytes_read = task.bytes_read
     return False
 

@@ -15,24 +15,22 @@ from typing import BinaryIO, Protocol
 from textmend.io.atomic import AtomicFile
 from textmend.io.chunks import ChunkResult
 from textmend.io.compression import compressing
-from textmend.io.lines import split_lines
+from textmend.io.lines import count_lines, split_lines
 
 
 class Sink(Protocol):
     """Receives the chunks of one input in order, then ``finish`` or ``abort``."""
 
-    def write(self, records: list[str], result: ChunkResult, first_line: int) -> None: ...
+    def write(self, chunk: str, result: ChunkResult, first_line: int) -> None: ...
 
     def finish(self, rewritten: bool) -> None: ...
 
     def abort(self) -> None: ...
 
 
-def output_text(records: list[str], result: ChunkResult) -> str:
-    """The chunk as it is written: records with their replacements."""
-    if not result.replaced:
-        return "".join(records)
-    return "".join(result.replaced.get(i, raw) for i, raw in enumerate(records))
+def output_text(chunk: str, result: ChunkResult) -> str:
+    """The chunk as it is written."""
+    return chunk if result.output is None else result.output
 
 
 def _stdout() -> BinaryIO:
@@ -59,8 +57,8 @@ class FileSink:
         self.backup = backup
         self.keep_unchanged = keep_unchanged
 
-    def write(self, records: list[str], result: ChunkResult, first_line: int) -> None:
-        self.stream.write(output_text(records, result).encode("utf-8"))
+    def write(self, chunk: str, result: ChunkResult, first_line: int) -> None:
+        self.stream.write(output_text(chunk, result).encode("utf-8"))
 
     def finish(self, rewritten: bool) -> None:
         if self.keep_unchanged and not rewritten:
@@ -91,15 +89,11 @@ class _ToStdout:
 class StdoutSink(_ToStdout):
     """Repaired text on standard output."""
 
-    def write(self, records: list[str], result: ChunkResult, first_line: int) -> None:
-        _stdout().write(output_text(records, result).encode("utf-8"))
+    def write(self, chunk: str, result: ChunkResult, first_line: int) -> None:
+        _stdout().write(output_text(chunk, result).encode("utf-8"))
 
 
 _HUNK = re.compile(r"^@@ -(\d+)((?:,\d+)?) \+(\d+)((?:,\d+)?) @@")
-
-
-def _line_count(text: str) -> int:
-    return text.count("\n") + (bool(text) and not text.endswith("\n"))
 
 
 class DiffSink(_ToStdout):
@@ -110,17 +104,16 @@ class DiffSink(_ToStdout):
         self.out_lines = 0
         self.started = False
 
-    def write(self, records: list[str], result: ChunkResult, first_line: int) -> None:
-        before = "".join(records)
-        after = output_text(records, result)
+    def write(self, chunk: str, result: ChunkResult, first_line: int) -> None:
+        after = output_text(chunk, result)
         out_offset = self.out_lines
-        self.out_lines += _line_count(after)
-        if before == after:
+        self.out_lines += count_lines(after)
+        if result.output is None:
             return
         if not self.started:
             _stdout().write(f"--- a/{self.name}\n+++ b/{self.name}\n".encode())
             self.started = True
-        diff = list(difflib.unified_diff(split_lines(before), split_lines(after), n=3))
+        diff = list(difflib.unified_diff(split_lines(chunk), split_lines(after), n=3))
         parts = []
         for line in diff[2:]:  # after the ---/+++ header, written once per file above
             if line.startswith("@@"):
@@ -140,7 +133,7 @@ class CheckSink(_ToStdout):
     def __init__(self, name: str) -> None:
         self.name = name
 
-    def write(self, records: list[str], result: ChunkResult, first_line: int) -> None:
+    def write(self, chunk: str, result: ChunkResult, first_line: int) -> None:
         out = [
             f"{self.name}:{line}: {change.step}: {change.before!r} -> {change.after!r}\n"
             for line, change in result.details

@@ -6,22 +6,22 @@ pool, or a Dask cluster's executor.
 
 >>> from textmend.profiles import PROFILES
 >>> options = FormatOptions("text", steps=True)
->>> result = process_chunk(PROFILES["safe"], options, 1, ["ok\\n", "caf&eacute;\\n"])
->>> result.replaced, result.changed, result.steps
-({1: 'café\\n'}, 1, {'html_entities': 1})
+>>> result = process_chunk(PROFILES["safe"], options, 1, "ok\\ncaf&eacute;\\n")
+>>> result.output, result.records, result.changed, result.steps
+('ok\\ncafé\\n', 2, 1, {'html_entities': 1})
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import accumulate
 from pathlib import PurePath
 
 from textmend.io import jsonl, tabular
 from textmend.io.compression import compression_of
-from textmend.io.lines import split_lines
+from textmend.io.lines import count_lines, split_lines
 from textmend.pipeline import Change, Pipeline, compile_profile
 from textmend.profiles import Profile
 
@@ -68,9 +68,10 @@ class FormatOptions:
 
 @dataclass
 class ChunkResult:
-    """What became of a chunk: ``replaced`` maps a record's index to its new text."""
+    """What became of a chunk; ``output`` is None when it is written back as it was."""
 
-    replaced: dict[int, str] = field(default_factory=dict)
+    output: str | None = None
+    records: int = 0
     changed: int = 0
     steps: dict[str, int] = field(default_factory=dict)
     problems: list[tuple[int, str]] = field(default_factory=list)
@@ -85,66 +86,75 @@ class ChunkResult:
 
 
 def process_chunk(
-    profile: Profile, options: FormatOptions, first_line: int, records: list[str]
+    profile: Profile, options: FormatOptions, first_line: int, chunk: str
 ) -> ChunkResult:
-    """Repair a chunk of raw records whose first one starts on line ``first_line``."""
+    """Repair a chunk of whole records (a string) that starts on line ``first_line``."""
     pipeline = compile_profile(profile)
     if options.format == "text":
-        return _text_chunk(pipeline, options, first_line, records)
+        return _text_chunk(pipeline, options, first_line, chunk)
     result = ChunkResult()
     changes: list[Change] = []
+    explain = options.steps or options.details
 
     def fix(value: str) -> str:
         fixed = pipeline.fix(value)
-        if fixed != value and (options.steps or options.details):
+        if fixed != value and explain:
             changes.extend(pipeline.explain(value))
         return fixed
 
-    fix_record = _record_fixer(options, fix)
+    records, fix_record = _records(options, chunk, fix)
+    out = []
+    rewritten = False
     line = first_line
-    for index, raw in enumerate(records):
+    for raw in records:
+        result.records += 1
         try:
             fixed = fix_record(raw)
         except ValueError as error:
             result.problems.append((line, str(error)))
-            if options.on_error == "skip":
-                result.replaced[index] = ""
+            fixed = "" if options.on_error == "skip" else raw
         else:
             if fixed != raw:
-                result.replaced[index] = fixed
                 result.changed += 1
                 result.note(line, changes, options.details)
         changes.clear()
+        rewritten = rewritten or fixed != raw
+        out.append(fixed)
         line += raw.count("\n")
+    if rewritten:
+        result.output = "".join(out)
     return result
 
 
-def _record_fixer(options: FormatOptions, fix: Callable[[str], str]) -> Callable[[str], str]:
+def _records(
+    options: FormatOptions, chunk: str, fix: Callable[[str], str]
+) -> tuple[Iterable[str], Callable[[str], str]]:
+    """The raw records of a chunk, and the function that repairs one."""
+    lines = split_lines(chunk)
     if options.format == "jsonl":
-        return lambda raw: jsonl.fix_record(raw, options.fields, fix)
+        return lines, lambda raw: jsonl.fix_record(raw, options.fields, fix)
     dialect = options.dialect or tabular.Dialect("\t" if options.format == "tsv" else ",")
-    return lambda raw: tabular.fix_record(raw, dialect, options.columns, fix)
+    records = tabular.records(lines, dialect)
+    return records, lambda raw: tabular.fix_record(raw, dialect, options.columns, fix)
 
 
 def _text_chunk(
-    pipeline: Pipeline, options: FormatOptions, first_line: int, lines: list[str]
+    pipeline: Pipeline, options: FormatOptions, first_line: int, text: str
 ) -> ChunkResult:
-    """Lines are fixed together, so a chunk gives what ``fix`` gives on the whole of it."""
-    text = "".join(lines)
+    """Lines are fixed together: a chunk gives what ``fix`` gives on the whole of it."""
     fixed = pipeline.fix(text)
-    result = ChunkResult()
+    result = ChunkResult(records=count_lines(text))
     if fixed == text:
         return result
-    out = split_lines(fixed)
-    if len(out) != len(lines):
-        out = [fixed] + [""] * (len(lines) - 1)
-    result.replaced = {
-        i: new for i, (old, new) in enumerate(zip(lines, out, strict=True)) if old != new
-    }
-    result.changed = len(result.replaced)
+    result.output = fixed
+    before, after = split_lines(text), split_lines(fixed)
+    if len(before) == len(after):
+        result.changed = sum(old != new for old, new in zip(before, after, strict=True))
+    else:
+        result.changed = result.records
     if not (options.steps or options.details):
         return result
-    ends = list(accumulate(map(len, lines)))
+    ends = list(accumulate(map(len, before)))
     for change in pipeline.explain(text):
         result.note(first_line + bisect_right(ends, change.start), [change], options.details)
     return result

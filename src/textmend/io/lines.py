@@ -44,6 +44,37 @@ def lines(chunks: Iterable[str]) -> Iterator[str]:
         yield "".join(pending)
 
 
+def blocks(chunks: Iterable[str], size: int) -> Iterator[str]:
+    """Regroup a stream of text into blocks of whole lines, of about ``size`` characters.
+
+    >>> list(blocks(["ab\\ncd", "\\nef\\ng"], size=4))
+    ['ab\\n', 'cd\\nef\\n', 'g']
+    """
+    pending: list[str] = []
+    pending_size = 0
+    for chunk in chunks:
+        pending.append(chunk)
+        pending_size += len(chunk)
+        if pending_size < size or "\n" not in chunk:
+            continue
+        text = "".join(pending)
+        cut = text.rfind("\n") + 1
+        yield text[:cut]
+        pending = [text[cut:]]
+        pending_size = len(pending[0])
+    if pending_size:
+        yield "".join(pending)
+
+
+def count_lines(text: str) -> int:
+    """How many lines a text has, a last line without ending included.
+
+    >>> count_lines("a\\nb"), count_lines("a\\n"), count_lines("")
+    (2, 1, 0)
+    """
+    return text.count("\n") + (bool(text) and not text.endswith("\n"))
+
+
 def split_lines(text: str) -> list[str]:
     """The lines of one string."""
     return list(lines([text]))
