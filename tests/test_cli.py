@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import gzip
 import io
 import json
 import os
 import signal
+import struct
 import subprocess
 import sys
 import time
@@ -334,9 +336,12 @@ def test_in_place_with_backup(tmp_path: Path) -> None:
     assert leftovers == []
 
 
-@pytest.mark.parametrize("in_place", [False, True])
+@pytest.mark.parametrize(
+    ("in_place", "sig"),
+    [(False, signal.SIGKILL), (True, signal.SIGKILL), (True, signal.SIGTERM)],
+)
 def test_killed_mid_file_leaves_original_and_no_partial_output(
-    tmp_path: Path, in_place: bool
+    tmp_path: Path, in_place: bool, sig: int
 ) -> None:
     big = tmp_path / "big.txt"
     lines = [
@@ -355,10 +360,15 @@ def test_killed_mid_file_leaves_original_and_no_partial_output(
         temps = [p for p in tmp_path.iterdir() if p.name.endswith(".tmp") and p.stat().st_size]
         temp = temps[0] if temps else None
         time.sleep(0.01)
-    process.send_signal(signal.SIGKILL)
+    process.send_signal(sig)
     process.wait()
     process.stderr.close()  # type: ignore[union-attr]
-    assert process.returncode == -signal.SIGKILL, "the run ended before it could be killed"
+    assert temp is not None
+    if sig == signal.SIGKILL:
+        assert process.returncode == -signal.SIGKILL, "the run ended before it was killed"
+    else:
+        assert process.returncode == 130, "the run ended before it was stopped"
+        assert not temp.exists()  # a stopped run cleans up after itself
     assert big.read_bytes() == original
     assert not out.exists()
 
@@ -482,6 +492,40 @@ def test_jobs_2_gives_the_output_of_jobs_1(tmp_path: Path) -> None:
     r2 = json.loads((tmp_path / "r2.json").read_text(encoding="utf-8"))
     assert r1["total"] == r2["total"]
     assert r1["total"]["changed"] == 1200
+
+
+def test_progress_and_summary_only_on_a_terminal(tmp_path: Path) -> None:
+    pty = pytest.importorskip("pty")
+    fcntl = pytest.importorskip("fcntl")
+    termios = pytest.importorskip("termios")
+    path = tmp_path / "page.txt"
+    path.write_text("Ã©tÃ©\nclean\n", encoding="utf-8")
+
+    def stderr_on_terminal(*args: str) -> tuple[bytes, bytes]:
+        master, slave = pty.openpty()
+        # A terminal 100 columns wide, as a real one has a size.
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+        env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+        command = [sys.executable, "-m", "textmend", "fix", *args, str(path)]
+        process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=slave)
+        os.close(slave)
+        out = process.stdout.read()  # type: ignore[union-attr]
+        process.wait()
+        process.stdout.close()  # type: ignore[union-attr]
+        err = b""
+        with contextlib.suppress(OSError):  # EIO once the terminal's other end is closed
+            while chunk := os.read(master, 4096):
+                err += chunk
+        os.close(master)
+        return out, err
+
+    out, err = stderr_on_terminal()
+    assert out == "été\nclean\n".encode()
+    assert b"records/s" in err
+    assert b"textmend: 1 files, 2 records, 1 changed, 0 errors" in err
+    out, err = stderr_on_terminal("--quiet")
+    assert out == "été\nclean\n".encode()
+    assert err == b""
 
 
 # --- explain, detect, help -------------------------------------------------------------

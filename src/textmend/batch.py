@@ -179,13 +179,7 @@ def _chunks(
     if item.format in ("text", "jsonl"):
         return FormatOptions(item.format, **common), blocks(text, CHUNK_CHARS)
     text_lines = lines(text)
-    sample: list[str] = []
-    size = 0
-    for line in text_lines:
-        sample.append(line)
-        size += len(line)
-        if size >= SNIFF_CHARS:
-            break
+    sample = _first(text_lines, SNIFF_CHARS)
     dialect = tabular.sniff("".join(sample), tsv=item.format == "tsv")
     records = tabular.records(chain(sample, text_lines), dialect)
     chosen: tuple[int, ...] = ()
@@ -197,16 +191,20 @@ def _chunks(
     return options, _grouped(records)
 
 
-def _grouped(records: Iterable[str]) -> Iterator[str]:
-    batch: list[str] = []
-    size = 0
-    for raw in records:
-        batch.append(raw)
-        size += len(raw)
-        if size >= CHUNK_CHARS:
-            yield "".join(batch)
-            batch, size = [], 0
-    if batch:
+def _first(strings: Iterator[str], size: int) -> list[str]:
+    """The next strings, until they hold ``size`` characters or run out."""
+    taken = []
+    total = 0
+    for text in strings:
+        taken.append(text)
+        total += len(text)
+        if total >= size:
+            break
+    return taken
+
+
+def _grouped(records: Iterator[str]) -> Iterator[str]:
+    while batch := _first(records, CHUNK_CHARS):
         yield "".join(batch)
 
 
