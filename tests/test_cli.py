@@ -334,6 +334,10 @@ def test_in_place_with_backup(tmp_path: Path) -> None:
     assert not (clean.parent / "clean.txt.orig").exists()
     leftovers = [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")]
     assert leftovers == []
+    again = textmend_cli("fix", "--in-place", "--backup", ".orig", tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert not (tmp_path / "top.txt.orig.orig").exists()
+    assert (tmp_path / "top.txt.orig").read_text(encoding="utf-8") == "Ã©tÃ©\n"
 
 
 @pytest.mark.parametrize(

@@ -56,7 +56,6 @@ class Settings:
 
     profile: Profile
     encoding: str | None = None
-    format: str | None = None
     fields: tuple[tuple[str, ...], ...] = ()
     columns: tuple[str, ...] = ()
     on_error: str = "keep"
@@ -64,7 +63,7 @@ class Settings:
     details: bool = False
 
 
-@dataclass
+@dataclass(eq=False)
 class Input:
     """One file (or standard input, when ``path`` is None) and where its output goes."""
 

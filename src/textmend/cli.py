@@ -366,8 +366,13 @@ def _profile(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Profi
         parser.error(str(error))
 
 
-def _sources(paths: list[str], globs: list[str]) -> Iterator[tuple[Path | None, Path]]:
-    """Each input as (path or None for stdin, its path relative to what was named)."""
+def _sources(
+    paths: list[str], globs: list[str], backup: str | None = None
+) -> Iterator[tuple[Path | None, Path]]:
+    """Each input as (path or None for stdin, its path relative to what was named).
+
+    In directories, the backups an earlier ``--in-place --backup`` left are not inputs.
+    """
     for name in paths or ["-"]:
         if name == "-":
             yield None, Path("<stdin>")
@@ -375,7 +380,8 @@ def _sources(paths: list[str], globs: list[str]) -> Iterator[tuple[Path | None, 
         path = Path(name)
         if path.is_dir():
             for found in find_files(path, globs):
-                yield found, found.relative_to(path)
+                if not (backup and found.name.endswith(backup)):
+                    yield found, found.relative_to(path)
         else:
             yield path, Path(path.name)
 
@@ -387,7 +393,7 @@ def _fix(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         parser.error("choose one of -o and --in-place")
     if args.backup and not args.in_place:
         parser.error("--backup goes with --in-place")
-    sources = list(_sources(args.paths, args.glob))
+    sources = list(_sources(args.paths, args.glob, args.backup))
     if args.in_place and any(path is None for path, _ in sources):
         parser.error("--in-place needs files, not standard input")
     into_dir = args.output is not None and (
