@@ -34,8 +34,8 @@ from textmend.io.compression import (
     decompression_errors,
 )
 from textmend.io.lines import blocks, decoded, lines
+from textmend.io.sinks import Sink
 from textmend.profiles import Profile
-from textmend.sinks import Sink
 
 # About 1 MB per chunk keeps the per-task overhead small and the window of
 # chunks in flight small too.

@@ -37,8 +37,8 @@ from textmend.decode import decode
 from textmend.io.atomic import AtomicFile
 from textmend.io.chunks import FORMATS, format_of
 from textmend.io.compression import compression_of, decompressing
+from textmend.io.sinks import CheckSink, DiffSink, FileSink, Sink, StdoutSink
 from textmend.profiles import DEFAULT_PROFILE, PROFILES, Profile, get_profile
-from textmend.sinks import CheckSink, DiffSink, FileSink, Sink, StdoutSink
 from textmend.steps import STEPS
 
 EXIT_OK = 0
