@@ -519,7 +519,13 @@ def _write_report(path: Path, inputs: list[Input], command: str, profile: Profil
 
 
 def _explain(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    text = decode(sys.stdin.buffer.read()).text if args.text == "-" else args.text
+    text = args.text
+    if text == "-":
+        try:
+            text = decode(sys.stdin.buffer.read()).text
+        except READ_ERRORS as error:
+            print(f"-: {error}", file=sys.stderr)
+            return EXIT_ERRORS
     changes = explain(text, _profile(args, parser))
     out = []
     for change in changes:
