@@ -403,6 +403,21 @@ def test_missing_file_is_reported_and_others_done(tmp_path: Path) -> None:
     assert done.stdout.decode() == "é\n"
 
 
+def test_reader_going_away_stops_quietly(tmp_path: Path) -> None:
+    path = tmp_path / "long.txt"
+    path.write_text("Ã©tÃ© and more words\n" * 200_000, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    command = [sys.executable, "-m", "textmend", "fix", "--jobs", "1", str(path)]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.read(9) == "été and ".encode()
+    process.stdout.close()  # as `| head` does
+    err = process.stderr.read()
+    process.stderr.close()
+    assert process.wait() == 141
+    assert err == b""
+
+
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert textmend_cli("fix", "--in-place").returncode == 2
     assert textmend_cli("fix", "--backup", ".b", "x.txt").returncode == 2

@@ -343,6 +343,8 @@ def run(
                     unfinished.append(target)
                 if _take(target, item, result, settings, progress):
                     break
+            except BrokenPipeError:
+                raise  # stdout's reader is gone: the run is over, not the file failed
             except (OSError, CompressionError) as error:
                 target.error = f"cannot write the output: {error}"
     finally:
@@ -393,6 +395,8 @@ def _finish(target: Input, settings: Settings, progress: Progress) -> None:
     skipped = target.problems > 0 and settings.on_error == "skip"
     try:
         target.sink.finish(rewritten=target.changed > 0 or skipped)
+    except BrokenPipeError:
+        raise
     except OSError as error:
         target.error = f"cannot write the output: {error}"
         progress.error(f"{target.name}: {target.error}")

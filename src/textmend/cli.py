@@ -46,6 +46,7 @@ EXIT_CHANGES = 1
 EXIT_USAGE = 2
 EXIT_ERRORS = 3
 EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141
 
 _EXIT_CODES = """\
 exit codes:
@@ -54,7 +55,8 @@ exit codes:
   2    usage error (bad option or argument)
   3    some input had errors: a malformed record, or a file that could not
        be read, decoded or written (reported on stderr; the rest was done)
-  130  interrupted"""
+  130  interrupted
+  141  the reader of standard output went away (as in '| head')"""
 
 _MAIN_EPILOG = f"""\
 examples:
@@ -335,10 +337,11 @@ def main(argv: list[str] | None = None) -> int:
         print("textmend: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
-        # The reader went away (``| head``); say nothing more.
+        # The reader went away (``| head``): stop quietly, as Unix tools do,
+        # and keep Python from complaining when it flushes stdout at exit.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_OK
+        return EXIT_BROKEN_PIPE
     return code
 
 
