@@ -410,7 +410,7 @@ def test_reader_going_away_stops_quietly(tmp_path: Path) -> None:
     command = [sys.executable, "-m", "textmend", "fix", "--jobs", "1", str(path)]
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert process.stdout is not None and process.stderr is not None
-    assert process.stdout.read(9) == "été and ".encode()
+    assert process.stdout.read(5) == "été".encode()
     process.stdout.close()  # as `| head` does
     err = process.stderr.read()
     process.stderr.close()
