@@ -492,6 +492,9 @@ def test_report_counts(tmp_path: Path) -> None:
     total = data["total"]
     assert (total["files"], total["records"], total["changed"], total["errors"]) == (2, 5, 2, 1)
     assert total["steps"] == steps
+    nowhere = textmend_cli("fix", tree / "a.txt", "--report", tmp_path / "no" / "r.json")
+    assert nowhere.returncode == 3
+    assert b"cannot write the report" in nowhere.stderr
 
 
 def test_jobs_2_gives_the_output_of_jobs_1(tmp_path: Path) -> None:

@@ -461,9 +461,13 @@ def _batch(
         run(inputs, settings, _executor_factory(jobs), 2 * jobs, progress)
     finally:
         progress.close()
-    if args.report:
-        _write_report(Path(args.report), inputs, command, settings.profile)
     errors = sum(i.problems + (i.error is not None) for i in inputs)
+    if args.report:
+        try:
+            _write_report(Path(args.report), inputs, command, settings.profile)
+        except OSError as error:
+            print(f"{args.report}: cannot write the report: {error}", file=sys.stderr)
+            errors += 1
     changed = sum(i.changed for i in inputs)
     if interactive:
         records = sum(i.records for i in inputs)
