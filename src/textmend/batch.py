@@ -24,7 +24,7 @@ from typing import Any, BinaryIO, cast
 
 from tqdm import tqdm
 
-from textmend.decode import StreamDecoder
+from textmend.decoding import StreamDecoder
 from textmend.io import tabular
 from textmend.io.chunks import ChunkResult, FormatOptions, process_chunk
 from textmend.io.compression import (

@@ -33,7 +33,7 @@ from textmend.batch import (
     find_files,
     run,
 )
-from textmend.decode import decode
+from textmend.decoding import decode, describe, format_description
 from textmend.io.atomic import AtomicFile
 from textmend.io.chunks import FORMATS, format_of
 from textmend.io.compression import compression_of, decompressing
@@ -551,8 +551,6 @@ def _explain(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 
 def _detect(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from textmend.api import fix
-
     errors = 0
     for path, _ in _sources(args.paths, args.glob):
         name = "-" if path is None else str(path)
@@ -565,25 +563,13 @@ def _detect(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
                     decompressing(raw, compression_of(path.name)) as stream,
                 ):
                     data = stream.read()
-            result = decode(data)
         except READ_ERRORS as error:
             print(f"{name}: {error}", file=sys.stderr)
             errors += 1
             continue
-        mojibake = fix(result.text, "safe") != result.text
+        info = describe(data)
         if args.json:
-            found = {
-                "path": name,
-                "encodings": list(result.encodings),
-                "confidence": result.confidence,
-                "mixed": result.mixed,
-                "mojibake": mojibake,
-            }
-            print(json.dumps(found, ensure_ascii=False))
+            print(json.dumps({"path": name, **info}, ensure_ascii=False))
         else:
-            print(
-                f"{name}: {'+'.join(result.encodings) or '-'}, confidence {result.confidence:.2f}, "
-                f"{'mixed' if result.mixed else 'not mixed'}, "
-                f"{'mojibake' if mojibake else 'no mojibake'}"
-            )
+            print(format_description(name, info))
     return EXIT_ERRORS if errors else EXIT_OK

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import BinaryIO
 
-from textmend.decode import StreamDecoder
+from textmend.decoding import StreamDecoder
 
 READ_BYTES = 1 << 20
 
