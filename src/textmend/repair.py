@@ -107,21 +107,31 @@ _CONT_ANY = _classes(CHARMAP_ENCODINGS, (0x80, 0xBF))[0]
 _HIGH_ANY_SET = {c for e in CHARMAP_ENCODINGS for c in _decoded(e, 0x80, 0xFF)}
 _MARKERS = "?\ufffd"
 
+# Two-byte leads whose second byte Windows-1252 may drop: Ã (Á Í Ï Ð Ý),
+# Ä (ā č ď Đ ĝ), Å (Ł ō ŏ Ő ŝ), Ð and Ñ (Cyrillic).
+_LEADS2 = "ÃÄÅÐÑ"
 _RESIDUE_RE = re.compile(
     # Openers and closers, as text or as complete mojibake: “ „ and ”.
     f"(?P<open>“|„|â€œ|â€ž)|(?P<close>”|â€\x9d)"
     f"|(?P<hole>â€(?![{_CONT_ANY}]))"
     f"|(?<=\\S)(?P<dagger>†)(?=\\S)"
     f"|(?P<euro>â‚[{_MARKERS}])|(?P<tm>â„[{_MARKERS}])"
+    f"|(?P<lead>[{_LEADS2}])(?![{_CONT_ANY}])"
 )
 _DROPPED_HOLE_RE = re.compile(f"(?<=\\S)â€(?![{_CONT_ANY}{_MARKERS}])")
 # Complete sequences of the family trigger too: their lines are evidence.
 _RESIDUE_TRIGGERS = (
     Trigger("â", f"€|[‚„][{_MARKERS}]"),
     Trigger("†", r"\S"),
+    Trigger(_LEADS2, f"(?![{_CONT_ANY}])"),
 )
-# A complete Windows-1252 reading of U+2000..U+21FF (quotes, dashes, ™, €).
-_FAMILY_RE = re.compile(f"â[€‚„][{_CONT_1252}]")
+_LOST_BYTES = b"\x81\x8d\x8f\x90\x9d"
+# A complete two-byte Windows-1252 reading: the line went through it.
+_LEAD2_1252 = _escape(_decoded("sloppy-windows-1252", 0xC2, 0xDF))
+_PAIR_1252_RE = re.compile(f"[{_LEAD2_1252}][{_CONT_1252}]")
+# A complete Windows-1252 reading of U+2000..U+21FF (quotes, dashes, ™, €)
+# or of a two-byte character.
+_FAMILY_RE = re.compile(f"â[€‚„][{_CONT_1252}]|[{_LEAD2_1252}][{_CONT_1252}]")
 _RESIDUE_CHECK = trigger_regex(_RESIDUE_TRIGGERS)
 
 # Characters whose use elsewhere in a document says which one a hole was.
@@ -136,6 +146,7 @@ class _Residue:
 
     confirmed: bool = False
     seen: frozenset[str] = frozenset()
+    letters: frozenset[str] = frozenset()
 
 
 def _joins_emoji(prev: str, after: str) -> bool:
@@ -191,7 +202,21 @@ class _Line:
                     self.edits.append((start, end, "€"))
             elif kind == "tm" and self.char(start - 1).isalnum():
                 self.edits.append((start, end, "™"))
+            elif kind == "lead":
+                self.lost_second_byte(start, end)
         return self
+
+    def lost_second_byte(self, start: int, end: int) -> None:
+        """A two-byte lead whose second byte was dropped, in a line that
+        went through Windows-1252: the one candidate whose letter the
+        document shows elsewhere (``Åukasz`` in Polish text is ``Łukasz``)."""
+        if not _PAIR_1252_RE.search(self.line):
+            return
+        lead = self.line[start].encode("sloppy-windows-1252")
+        candidates = {(lead + bytes([b])).decode("utf-8") for b in _LOST_BYTES}
+        known = [c for c in candidates if c.lower() in self.evidence.letters]
+        if len(known) == 1:
+            self.edits.append((start, end, known[0]))
 
     def close_quote(self, start: int, end: int, replacement: str) -> None:
         self.paired = self.paired or self.quote_open
@@ -278,7 +303,7 @@ class _Line:
 
 
 def _decode_1252(match: re.Match[str]) -> str:
-    return match.group(0).encode("sloppy-windows-1252").decode("utf-8")
+    return _decode_pair(match.group(0)) or match.group(0)
 
 
 def _residue_hint(segments: Sequence[str]) -> Hashable:
@@ -286,8 +311,24 @@ def _residue_hint(segments: Sequence[str]) -> Hashable:
     if not lines:
         return _Residue()
     confirmed = any(_Line(ln, _Residue()).run().paired for ln in lines)
-    seen = frozenset(c for ln in lines for k, c in _EVIDENCE.items() if k in ln)
-    return _Residue(confirmed, seen)
+    # Typography counts from lines that show damage of the "â€" family only.
+    family = [ln for ln in lines if "â" in ln or "†" in ln]
+    seen = frozenset(c for ln in family for k, c in _EVIDENCE.items() if k in ln)
+    letters = frozenset(
+        c.lower()
+        for ln in lines
+        for pair in _PAIR_1252_RE.findall(ln)
+        for c in _decode_pair(pair)
+        if c.isalpha()
+    )
+    return _Residue(confirmed, seen, letters)
+
+
+def _decode_pair(pair: str) -> str:
+    try:
+        return pair.encode("sloppy-windows-1252").decode("utf-8")
+    except UnicodeError:
+        return ""
 
 
 def lossy_residue(text: str, hint: Hashable = None) -> str:
