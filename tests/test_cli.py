@@ -99,14 +99,20 @@ def test_fix_file_to_stdout_is_exactly_fix(tmp_path: Path) -> None:
     assert done.stderr == b""
 
 
-def test_aleppo_sample_is_printed_as_fix_gives_it() -> None:
+def test_aleppo_sample_is_printed_restored() -> None:
     damaged = SHARED_SAMPLES / "aleppo-damaged.txt"
     if not damaged.exists():
         pytest.skip("../shared/samples is not beside this checkout")
     done = textmend_cli("fix", damaged)
-    text = damaged.read_bytes().decode("utf-8")
     assert done.returncode == 0, done.stderr
-    assert done.stdout == textmend.fix(text).encode("utf-8")
+    assert done.stdout == (SHARED_SAMPLES / "aleppo-clean.txt").read_bytes()
+
+
+def test_readme_demo_command_prints_the_clean_article() -> None:
+    demo = ROOT / "corpus" / "demo"
+    done = textmend_cli("fix", demo / "news-damaged.txt")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == (demo / "news-clean.txt").read_bytes()
 
 
 def test_stdin_to_stdout_keeps_line_endings() -> None:
