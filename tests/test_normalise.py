@@ -18,7 +18,7 @@ from textmend.steps import REPAIR_STEPS
 CASES = json.loads((DATA / "normalise_cases.json").read_text(encoding="utf-8"))
 PRESETS = ("safe", "news", "ascii", "llm")
 NORMALISE_STEPS = [name for name in STEPS if name not in REPAIR_STEPS]
-DOC = ROOT / "docs" / "normalise.md"
+DOC = ROOT / "README.md"
 
 
 def _profile(spec: str) -> Profile:
@@ -85,7 +85,7 @@ def _cell(text: str) -> str:
 
 
 def table() -> str:
-    """The rules table of docs/normalise.md, built from the cases."""
+    """The rules table of the README, built from the cases."""
     lines = [
         "| rule | step | before | safe | news | ascii | llm |",
         "| --- | --- | --- | --- | --- | --- | --- |",
@@ -111,7 +111,7 @@ def table() -> str:
 
 def test_docs_table_matches_cases() -> None:
     assert table() in DOC.read_text(encoding="utf-8"), (
-        "docs/normalise.md is out of date: paste the output of "
+        "The README rules table is out of date: paste the output of "
         "`PYTHONPATH=src python -c 'import test_normalise as t; print(t.table())'` (run in tests/)"
     )
 

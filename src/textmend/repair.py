@@ -27,6 +27,7 @@ from functools import lru_cache, partial
 
 import ftfy
 import ftfy.bad_codecs  # registers the sloppy-* codecs
+import regex
 from ftfy.chardata import CHARMAP_ENCODINGS
 
 from textmend.pipeline import Step, Trigger, trigger_regex
@@ -136,21 +137,31 @@ _CONT_ANY = _classes(CHARMAP_ENCODINGS, (0x80, 0xBF))[0]
 _HIGH_ANY_SET = {c for e in CHARMAP_ENCODINGS for c in _decoded(e, 0x80, 0xFF)}
 _MARKERS = "?\ufffd"
 
+# Two-byte leads whose second byte Windows-1252 may drop: Ã (Á Í Ï Ð Ý),
+# Ä (ā č ď Đ ĝ), Å (Ł ō ŏ Ő ŝ), Ð and Ñ (Cyrillic).
+_LEADS2 = "ÃÄÅÐÑ"
 _RESIDUE_RE = re.compile(
     # Openers and closers, as text or as complete mojibake: “ „ and ”.
     f"(?P<open>“|„|â€œ|â€ž)|(?P<close>”|â€\x9d)"
     f"|(?P<hole>â€(?![{_CONT_ANY}]))"
     f"|(?<=\\S)(?P<dagger>†)(?=\\S)"
     f"|(?P<euro>â‚[{_MARKERS}])|(?P<tm>â„[{_MARKERS}])"
+    f"|(?P<lead>[{_LEADS2}])(?![{_CONT_ANY}])"
 )
 _DROPPED_HOLE_RE = re.compile(f"(?<=\\S)â€(?![{_CONT_ANY}{_MARKERS}])")
 # Complete sequences of the family trigger too: their lines are evidence.
 _RESIDUE_TRIGGERS = (
     Trigger("â", f"€|[‚„][{_MARKERS}]"),
     Trigger("†", r"\S"),
+    Trigger(_LEADS2, f"(?![{_CONT_ANY}])"),
 )
-# A complete Windows-1252 reading of U+2000..U+21FF (quotes, dashes, ™, €).
-_FAMILY_RE = re.compile(f"â[€‚„][{_CONT_1252}]")
+_LOST_BYTES = b"\x81\x8d\x8f\x90\x9d"
+# A complete two-byte Windows-1252 reading: the line went through it.
+_LEAD2_1252 = _escape(_decoded("sloppy-windows-1252", 0xC2, 0xDF))
+_PAIR_1252_RE = re.compile(f"[{_LEAD2_1252}][{_CONT_1252}]")
+# A complete Windows-1252 reading of U+2000..U+21FF (quotes, dashes, ™, €)
+# or of a two-byte character.
+_FAMILY_RE = re.compile(f"â[€‚„][{_CONT_1252}]|[{_LEAD2_1252}][{_CONT_1252}]")
 _RESIDUE_CHECK = trigger_regex(_RESIDUE_TRIGGERS)
 
 # Characters whose use elsewhere in a document says which one a hole was.
@@ -165,6 +176,7 @@ class _Residue:
 
     confirmed: bool = False
     seen: frozenset[str] = frozenset()
+    letters: frozenset[str] = frozenset()
 
 
 def _joins_emoji(prev: str, after: str) -> bool:
@@ -203,9 +215,9 @@ class _Line:
             kind = match.lastgroup
             start, end = match.span()
             if kind == "open":
-                # "„" right after a character of a mis-decoded sequence is
-                # part of it (Windows-1253 "Ο„" is τ), not a quotation mark.
-                if self.char(start - 1) in _HIGH_ANY_SET and match.group(0) == "„":
+                # "„" or "“" right after a character of a mis-decoded sequence
+                # is part of it (Windows-1253 "Ο„" is τ), not a quotation mark.
+                if self.char(start - 1) in _HIGH_ANY_SET and len(match.group(0)) == 1:
                     continue
                 self.quote_open = True
                 self.opened_clean = not match.group(0).startswith("â")
@@ -220,7 +232,21 @@ class _Line:
                     self.edits.append((start, end, "€"))
             elif kind == "tm" and self.char(start - 1).isalnum():
                 self.edits.append((start, end, "™"))
+            elif kind == "lead":
+                self.lost_second_byte(start, end)
         return self
+
+    def lost_second_byte(self, start: int, end: int) -> None:
+        """A two-byte lead whose second byte was dropped, in a line that
+        went through Windows-1252: the one candidate whose letter the
+        document shows elsewhere (``Åukasz`` in Polish text is ``Łukasz``)."""
+        if not _PAIR_1252_RE.search(self.line):
+            return
+        lead = self.line[start].encode("sloppy-windows-1252")
+        candidates = {(lead + bytes([b])).decode("utf-8") for b in _LOST_BYTES}
+        known = [c for c in candidates if c.lower() in self.evidence.letters]
+        if len(known) == 1:
+            self.edits.append((start, end, known[0]))
 
     def close_quote(self, start: int, end: int, replacement: str) -> None:
         self.paired = self.paired or self.quote_open
@@ -307,7 +333,7 @@ class _Line:
 
 
 def _decode_1252(match: re.Match[str]) -> str:
-    return match.group(0).encode("sloppy-windows-1252").decode("utf-8")
+    return _decode_pair(match.group(0)) or match.group(0)
 
 
 def _residue_hint(segments: Sequence[str]) -> Hashable:
@@ -315,8 +341,24 @@ def _residue_hint(segments: Sequence[str]) -> Hashable:
     if not lines:
         return _Residue()
     confirmed = any(_Line(ln, _Residue()).run().paired for ln in lines)
-    seen = frozenset(c for ln in lines for k, c in _EVIDENCE.items() if k in ln)
-    return _Residue(confirmed, seen)
+    # Typography counts from lines that show damage of the "â€" family only.
+    family = [ln for ln in lines if "â" in ln or "†" in ln]
+    seen = frozenset(c for ln in family for k, c in _EVIDENCE.items() if k in ln)
+    letters = frozenset(
+        c.lower()
+        for ln in lines
+        for pair in _PAIR_1252_RE.findall(ln)
+        for c in _decode_pair(pair)
+        if c.isalpha()
+    )
+    return _Residue(confirmed, seen, letters)
+
+
+def _decode_pair(pair: str) -> str:
+    try:
+        return pair.encode("sloppy-windows-1252").decode("utf-8")
+    except UnicodeError:
+        return ""
 
 
 def lossy_residue(text: str, hint: Hashable = None) -> str:
@@ -352,23 +394,22 @@ def _protected(line: str) -> list[str]:
     return found
 
 
-# Scripts whose letters a mis-decode of everyday text can produce.
-_EVERYDAY_SCRIPTS = frozenset(
-    "LATIN GREEK CYRILLIC ARMENIAN HEBREW ARABIC DEVANAGARI BENGALI TAMIL THAI"
-    " HANGUL HIRAGANA KATAKANA CJK".split()
+# Letters of the scripts most text is written in; a mis-decode that makes one
+# or two letters of any other script is no repair.
+_RARE_LETTER = regex.compile(
+    r"(?=\p{L})[^\p{Latin}\p{Greek}\p{Cyrillic}\p{Armenian}\p{Hebrew}\p{Arabic}"
+    r"\p{Devanagari}\p{Bengali}\p{Tamil}\p{Thai}\p{Hangul}\p{Hiragana}\p{Katakana}"
+    r"\p{Han}\p{Common}\p{Inherited}]"
 )
 
 
 def _strays(line: str, fixed: str) -> bool:
-    """Whether ftfy's repair made letters of a rare script that the line
-    has nowhere else: ``godzinę†–`` read as one Windows-1250 sequence gives a
-    Yi syllable, which is no repair of Polish."""
-    made = {_script(c) for c in set(fixed) - set(line) if c.isalpha()}
-    rare = made - _EVERYDAY_SCRIPTS
-    if not rare:
+    """Whether ftfy's repair made a stray letter of a rare script:
+    ``godzinę†–`` read as one Windows-1250 sequence gives a Yi syllable,
+    which is no repair of Polish."""
+    if not _RARE_LETTER.search(fixed) or _RARE_LETTER.search(line):
         return False
-    others = {_script(c) for c in fixed if c.isalpha() and c not in set(fixed) - set(line)}
-    return bool(rare - others)
+    return len(_RARE_LETTER.findall(fixed)) <= 2
 
 
 @lru_cache(maxsize=_CACHE)
@@ -434,9 +475,15 @@ def _script(char: str) -> str:
 
 def _in_word(pair: str, before: str, after: str) -> tuple[str, str] | None:
     """The one letter of the word's script a pair inside a word decodes to,
-    and the encoding that gives it."""
+    and the encoding that gives it.
+
+    A pair of letters qualifies only as capitals inside a lower-case word
+    (``StĂĽck``): two letters in a row are otherwise just a word.
+    """
     script = _script(before)
-    if pair.isalpha() or _script(after) != script:
+    if _script(after) != script or before in _HIGH_ANY_SET or after in _HIGH_ANY_SET:
+        return None
+    if pair.isalpha() and not (pair.isupper() and before.islower() and after.islower()):
         return None
     for encoding in CHARMAP_ENCODINGS:
         try:
@@ -475,6 +522,7 @@ def _repair_line(line: str) -> tuple[str, tuple[tuple[str, int], ...]]:
         evidence[_FAMILY.get(encoding, encoding)] += len(line) - len(fixed)
     fixed, used = _decode_in_words(fixed)
     evidence.update(_FAMILY.get(e, e) for e in used)
+    fixed = _SYMBOL_RE.sub(_symbol, fixed)
     return fixed, tuple(evidence.items())
 
 
@@ -502,6 +550,29 @@ def _mojibake_hint(segments: Sequence[str]) -> Hashable:
         return None
     encoding, repaired = strength.popitem()
     return _Signature(encoding, _blocks(produced)) if repaired >= 3 else None
+
+
+# A lone sequence for a symbol that ftfy finds too short to judge: "ÂŁ" (£
+# through Windows-1250), "âš“" (⚓), "ðŸŽ‰" (🎉). Letters never follow from it.
+_SYMBOL_RE = re.compile(
+    "|".join(
+        f"[{lead}]{''.join(f'[{cont}]' for _ in range(n))}"
+        for lead, n in (("Â", 1), ("â", 2), ("ð", 3))
+        for cont in [_CONT_ANY]
+    )
+)
+
+
+def _symbol(match: re.Match[str]) -> str:
+    run = match.group(0)
+    for encoding in CHARMAP_ENCODINGS:
+        try:
+            decoded = run.encode(encoding).decode("utf-8")
+        except UnicodeError:
+            continue
+        if unicodedata.category(decoded)[0] in "PSZ":
+            return decoded
+    return run
 
 
 def mojibake(text: str, hint: Hashable = None) -> str:

@@ -28,16 +28,22 @@ def _unit_table() -> dict[int, str]:
     return {code: s.translate(_PLAIN) for code, s in table.items()}
 
 
-_UNITS = _unit_table()
+_UNITS = {code: s for code, s in _unit_table().items() if code != 0x00B5}
 
 
 def unit_symbols(text: str) -> str:
     """Spell compatibility unit symbols with ordinary letters, keeping superscripts.
 
+    The micro sign becomes μ only as a unit prefix (``10µm``), not inside a
+    word, where it is more likely a piece of mojibake (``æµ·``).
+
     >>> unit_symbols("25\\u2103, 40\\u33a1, 3\\u339e, 10\\u00b5m, 5\\u2126")
     '25°C, 40m², 3km, 10μm, 5Ω'
     """
-    return text.translate(_UNITS)
+    return _MICRO.sub("μ", text.translate(_UNITS))
+
+
+_MICRO = re.compile(r"(?<![^\W\d_])µ(?=[A-Za-z])")
 
 
 _GAP = "[ \u00a0\u202f]?"
@@ -111,7 +117,11 @@ def vulgar_fractions(text: str) -> str:
     return _FRACTION.sub(lambda m: (m[1] and m[1] + " ") + _FRACTIONS[m[2]], text)
 
 
-UNIT_SYMBOLS = Step("unit_symbols", unit_symbols, (Trigger("".join(chr(c) for c in _UNITS)),))
+UNIT_SYMBOLS = Step(
+    "unit_symbols",
+    unit_symbols,
+    (Trigger("".join(chr(c) for c in _UNITS)), Trigger("µ", "[A-Za-z]")),
+)
 DEGREE_SIGNS = Step("degree_signs", degree_signs, (Trigger("˚º∘"),))
 UNIT_SPACING = Step("unit_spacing", unit_spacing, (Trigger("0-9", f"(?:{_UNIT_NAMES})(?!\\w)"),))
 FULLWIDTH_ALNUM = Step(

@@ -483,14 +483,22 @@ RESIDUE: list[tuple[str, str, str, dict[str, Any]]] = [
 for slug, clean, note, options in RESIDUE:
     add("lossy-residue", slug, lossy(clean, **options), clean, note)
 
-# Holes nothing can fill: the rest of the line is repaired, the hole stays.
+# Á Í Ï Ð Ý are C3 81/8D/8F/90/9D: Windows-1252 drops the second byte of all
+# five. The letters the rest of the text shows decide; where two fit, the hole
+# stays and the rest of the line is repaired.
 add(
     "lossy-residue",
     "a-acute-dropped",
     lossy("Álvaro Pérez ganó la etapa en Bogotá.", lost={"Á": ALL}, repaired=False),
-    "Ãlvaro Pérez ganó la etapa en Bogotá.",
-    "Á Í Ï Ð Ý are C3 81/8D/8F/90/9D; Windows-1252 drops the second byte of all"
-    " five, so nothing tells which letter stood here",
+    "Álvaro Pérez ganó la etapa en Bogotá.",
+    "Á lost its second byte; of Á Í Ï Ð Ý only á occurs elsewhere in the text",
+)
+add(
+    "lossy-residue",
+    "a-acute-ambiguous",
+    lossy("Álvaro Díaz ganó la etapa en Bogotá.", lost={"Á": ALL}, repaired=False),
+    "Ãlvaro Díaz ganó la etapa en Bogotá.",
+    "Á lost its second byte, and both á and í occur in the text: the hole stays",
 )
 
 

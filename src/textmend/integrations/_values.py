@@ -19,5 +19,5 @@ def fix_value(value: object, pipeline: Pipeline) -> object:
     if isinstance(value, str):
         return pipeline.fix(value)
     if isinstance(value, (bytes, bytearray)):
-        raise TypeError("holds bytes, not str; decode them first (textmend.decode)")
+        raise TypeError("holds bytes, not str; decode them first (textmend.fix_bytes)")
     return value

@@ -1,0 +1,403 @@
+"""Run ``fix``, ``check`` or ``--diff`` over many files, in parallel, in order.
+
+The main process reads each file as a stream, cuts it into chunks of records
+and hands every chunk to ``process_chunk`` through an executor. At most a
+small window of chunks is in flight, so memory stays bounded whatever the
+file size, and results are written in input order. Chunks of many small files
+and of one large file are alike to the executor, so every core stays busy.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fnmatch
+import os
+import sys
+import time
+from collections import deque
+from collections.abc import Callable, Generator, Iterable, Iterator
+from concurrent.futures import Executor, Future
+from dataclasses import dataclass, field
+from itertools import chain
+from pathlib import Path
+from typing import Any, BinaryIO, cast
+
+from tqdm import tqdm
+
+from textmend.decoding import StreamDecoder
+from textmend.io import tabular
+from textmend.io.chunks import ChunkResult, FormatOptions, process_chunk
+from textmend.io.compression import (
+    CompressionError,
+    compression_of,
+    decompressing,
+    decompression_errors,
+)
+from textmend.io.lines import blocks, decoded, lines
+from textmend.io.sinks import Sink
+from textmend.profiles import Profile
+
+# About 1 MB per chunk keeps the per-task overhead small and the window of
+# chunks in flight small too.
+CHUNK_CHARS = 1 << 20
+# Enough text to guess a CSV dialect from.
+SNIFF_CHARS = 64 << 10
+# Problems kept per file for the report (all are counted and printed).
+REPORT_PROBLEMS = 100
+
+
+# What reading an input can raise: it is reported and the input skipped.
+READ_ERRORS: tuple[type[Exception], ...] = (OSError, ValueError, *decompression_errors())
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything about a run that is the same for every file."""
+
+    profile: Profile
+    encoding: str | None = None
+    fields: tuple[tuple[str, ...], ...] = ()
+    columns: tuple[str, ...] = ()
+    on_error: str = "keep"
+    steps: bool = False
+    details: bool = False
+
+
+@dataclass(eq=False)
+class Input:
+    """One file (or standard input, when ``path`` is None) and where its output goes."""
+
+    name: str
+    path: Path | None
+    format: str
+    make_sink: Callable[[Input], Sink]
+    records: int = 0
+    changed: int = 0
+    steps: dict[str, int] = field(default_factory=dict)
+    problems: int = 0
+    first_problems: list[dict[str, Any]] = field(default_factory=list)
+    encodings: list[str] = field(default_factory=list)
+    error: str | None = None
+    bytes_read: int = 0
+    sink: Sink | None = None
+
+    def summary(self) -> dict[str, Any]:
+        """This file's part of the ``--report``."""
+        return {
+            "path": self.name,
+            "format": self.format,
+            "encodings": self.encodings,
+            "records": self.records,
+            "changed": self.changed,
+            "steps": dict(sorted(self.steps.items())),
+            "errors": self.problems + (self.error is not None),
+            "problems": self.first_problems,
+            "error": self.error,
+        }
+
+
+@dataclass
+class _Task:
+    input: Input
+    options: FormatOptions
+    first_line: int
+    chunk: str
+    bytes_read: int
+
+
+@dataclass
+class _End:
+    input: Input
+
+
+class _Counting:
+    """A binary reader that counts the bytes read from it (for progress)."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self.stream = stream
+        self.count = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.stream.read(size)
+        self.count += len(data)
+        return data
+
+
+def find_files(root: Path, globs: Iterable[str]) -> Iterator[Path]:
+    """Files under a directory, sorted, hidden ones left out, matching any glob."""
+    globs = list(globs)
+    for directory, subdirs, files in os.walk(root):
+        subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            if not globs or any(fnmatch.fnmatch(name, g) for g in globs):
+                yield Path(directory, name)
+
+
+def _open(item: Input, stack: contextlib.ExitStack) -> tuple[BinaryIO, _Counting]:
+    """The uncompressed byte stream of an input, and the counter of raw bytes read."""
+    raw: BinaryIO = sys.stdin.buffer
+    compression = None
+    if item.path is not None:
+        raw = stack.enter_context(item.path.open("rb"))
+        compression = compression_of(item.path.name)
+    counting = _Counting(raw)
+    stream = decompressing(cast(BinaryIO, counting), compression)
+    if compression is not None:
+        stack.callback(stream.close)
+    return stream, counting
+
+
+def _tasks(item: Input, settings: Settings) -> Iterator[_Task]:
+    with contextlib.ExitStack() as stack:
+        stream, counting = _open(item, stack)
+        decoder = StreamDecoder(settings.encoding)
+        options, chunks = _chunks(item, decoded(stream, decoder), settings)
+        line = 1
+        for chunk in chunks:
+            yield _Task(item, options, line, chunk, counting.count)
+            line += chunk.count("\n")
+        item.encodings = list(decoder.encodings)
+
+
+def _chunks(
+    item: Input, text: Iterator[str], settings: Settings
+) -> tuple[FormatOptions, Iterator[str]]:
+    """The format options of a file (CSV: dialect, columns) and its chunks.
+
+    Text and JSONL records are lines, so a chunk is cut at any line end; a
+    CSV record may span lines, so CSV is cut between records.
+    """
+    common: dict[str, Any] = {
+        "fields": settings.fields,
+        "on_error": settings.on_error,
+        "steps": settings.steps,
+        "details": settings.details,
+    }
+    if item.format in ("text", "jsonl"):
+        return FormatOptions(item.format, **common), blocks(text, CHUNK_CHARS)
+    text_lines = lines(text)
+    sample = _first(text_lines, SNIFF_CHARS)
+    dialect = tabular.sniff("".join(sample), tsv=item.format == "tsv")
+    records = tabular.records(chain(sample, text_lines), dialect)
+    chosen: tuple[int, ...] = ()
+    if settings.columns:
+        header = next(records, "")
+        chosen = tabular.columns(settings.columns, tabular.parse(header, dialect))
+        records = chain([header], records)
+    options = FormatOptions(item.format, columns=chosen, dialect=dialect, **common)
+    return options, _grouped(records)
+
+
+def _first(strings: Iterator[str], size: int) -> list[str]:
+    """The next strings, until they hold ``size`` characters or run out."""
+    taken = []
+    total = 0
+    for text in strings:
+        taken.append(text)
+        total += len(text)
+        if total >= size:
+            break
+    return taken
+
+
+def _grouped(records: Iterator[str]) -> Iterator[str]:
+    while batch := _first(records, CHUNK_CHARS):
+        yield "".join(batch)
+
+
+def _work(inputs: Iterable[Input], settings: Settings) -> Iterator[_Task | _End]:
+    for item in inputs:
+        try:
+            yield from _tasks(item, settings)
+        except READ_ERRORS as error:
+            item.error = _describe(error)
+        yield _End(item)
+
+
+def _describe(error: BaseException) -> str:
+    if isinstance(error, UnicodeDecodeError):
+        return f"cannot decode as {error.encoding} at byte {error.start}: skipped"
+    if isinstance(error, OSError) and error.strerror:
+        return f"cannot read: {error.strerror}"
+    return f"{error}: skipped" if str(error) else f"{type(error).__name__}: skipped"
+
+
+class InlineExecutor(Executor):
+    """Runs each task at once in this process (``--jobs 1``, or a single chunk)."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except Exception as error:
+            future.set_exception(error)
+        return future
+
+
+def _in_order(
+    work: Iterator[_Task | _End],
+    profile: Profile,
+    make_executor: Callable[[], Executor],
+    window: int,
+) -> Generator[tuple[_Task | _End, Future[ChunkResult] | None], None, None]:
+    """Submit tasks, keep at most ``window`` in flight, yield them in input order.
+
+    Work of a single chunk never starts the executor: small inputs answer at once.
+    """
+    head: list[_Task | _End] = []
+    for item in work:
+        head.append(item)
+        if sum(isinstance(i, _Task) for i in head) > 1:
+            break
+    parallel = sum(isinstance(i, _Task) for i in head) > 1
+    executor = make_executor() if parallel else InlineExecutor()
+    queue: deque[tuple[_Task | _End, Future[ChunkResult] | None]] = deque()
+    items = chain(head, work)
+    del head  # its chunks are freed once written
+    try:
+        for item in items:
+            future = None
+            if isinstance(item, _Task):
+                future = executor.submit(
+                    process_chunk, profile, item.options, item.first_line, item.chunk
+                )
+            queue.append((item, future))
+            while len(queue) > window:
+                yield queue.popleft()
+        while queue:
+            yield queue.popleft()
+    finally:
+        for _, pending in queue:
+            if pending is not None:
+                pending.cancel()
+        executor.shutdown(wait=True)
+
+
+class Progress:
+    """The progress bar on stderr (bytes read, records per second), or nothing.
+
+    Messages go through it so that they do not tear the bar.
+    """
+
+    def __init__(self, total_bytes: int | None, enabled: bool) -> None:
+        self.bar = tqdm(
+            total=total_bytes,
+            unit="B",
+            unit_scale=True,
+            unit_divisor=1024,
+            file=sys.stderr,
+            disable=not enabled,
+            dynamic_ncols=True,
+        )
+        self.records = 0
+        self.started = time.monotonic()
+
+    def advance(self, nbytes: int, records: int) -> None:
+        self.records += records
+        rate = self.records / max(time.monotonic() - self.started, 1e-9)
+        self.bar.set_postfix_str(f"{self.records:,} records, {rate:,.0f} records/s", refresh=False)
+        self.bar.update(nbytes)
+
+    def error(self, message: str) -> None:
+        tqdm.write(message, file=sys.stderr)
+
+    def close(self) -> None:
+        self.bar.close()
+
+
+def run(
+    inputs: list[Input],
+    settings: Settings,
+    make_executor: Callable[[], Executor],
+    window: int,
+    progress: Progress,
+) -> None:
+    """Process every input; errors are reported on stderr and kept on the inputs.
+
+    With ``on_error="fail"`` the run stops at the first malformed record: that
+    file's output is dropped and the files after it are not read.
+    """
+    stream = _in_order(_work(inputs, settings), settings.profile, make_executor, window)
+    unfinished: list[Input] = []
+    try:
+        for item, future in stream:
+            target = item.input
+            if isinstance(item, _End):
+                _finish(target, settings, progress)
+                if target in unfinished:
+                    unfinished.remove(target)
+                continue
+            if target.error is not None:
+                continue
+            assert future is not None
+            try:
+                result = future.result()
+            except Exception as error:  # a failing chunk fails its file, not the run
+                target.error = f"internal error, skipped: {type(error).__name__}: {error}"
+                continue
+            try:
+                if target.sink is None:
+                    target.sink = target.make_sink(target)
+                    unfinished.append(target)
+                if _take(target, item, result, settings, progress):
+                    break
+            except BrokenPipeError:
+                raise  # stdout's reader is gone: the run is over, not the file failed
+            except (OSError, CompressionError) as error:
+                target.error = f"cannot write the output: {error}"
+    finally:
+        stream.close()
+        for target in unfinished:
+            if target.error is not None:
+                progress.error(f"{target.name}: {target.error}")
+            assert target.sink is not None
+            target.sink.abort()
+
+
+def _take(
+    target: Input, task: _Task, result: ChunkResult, settings: Settings, progress: Progress
+) -> bool:
+    """Count and write one chunk's result; say whether the run must stop."""
+    target.records += result.records
+    target.changed += result.changed
+    for step, count in result.steps.items():
+        target.steps[step] = target.steps.get(step, 0) + count
+    for line, problem in result.problems:
+        progress.error(f"{target.name}:{line}: {problem}")
+        target.problems += 1
+        if len(target.first_problems) < REPORT_PROBLEMS:
+            target.first_problems.append({"line": line, "problem": problem})
+    if result.problems and settings.on_error == "fail":
+        target.error = "stopped at a malformed record (--on-error fail); output not written"
+        return True
+    assert target.sink is not None
+    target.sink.write(task.chunk, result, task.first_line)
+    progress.advance(task.bytes_read - target.bytes_read, result.records)
+    target.bytes_read = task.bytes_read
+    return False
+
+
+def _finish(target: Input, settings: Settings, progress: Progress) -> None:
+    """The input is read to its end (or failed): commit or drop its output."""
+    if target.error is None and target.sink is None:
+        try:
+            target.sink = target.make_sink(target)  # an empty input still gets its output
+        except OSError as error:
+            target.error = f"cannot write the output: {error}"
+    if target.error is not None:
+        progress.error(f"{target.name}: {target.error}")
+        if target.sink is not None:
+            target.sink.abort()
+        return
+    assert target.sink is not None
+    skipped = target.problems > 0 and settings.on_error == "skip"
+    try:
+        target.sink.finish(rewritten=target.changed > 0 or skipped)
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        target.error = f"cannot write the output: {error}"
+        progress.error(f"{target.name}: {target.error}")
+        target.sink.abort()

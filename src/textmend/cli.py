@@ -1,0 +1,575 @@
+"""The command line: ``textmend fix``, ``check``, ``explain`` and ``detect``.
+
+>>> main(["explain", "caf&eacute;"])
+1:4: html_entities: '&eacute;' -> 'é'
+0
+"""
+
+from __future__ import annotations
+
+import argparse
+import codecs
+import contextlib
+import json
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from textmend import __version__
+from textmend.api import explain
+from textmend.batch import (
+    READ_ERRORS,
+    InlineExecutor,
+    Input,
+    Progress,
+    Settings,
+    find_files,
+    run,
+)
+from textmend.decoding import decode, describe, format_description
+from textmend.io.atomic import AtomicFile
+from textmend.io.chunks import FORMATS, format_of
+from textmend.io.compression import compression_of, decompressing
+from textmend.io.sinks import CheckSink, DiffSink, FileSink, Sink, StdoutSink
+from textmend.profiles import DEFAULT_PROFILE, PROFILES, Profile, get_profile
+from textmend.steps import STEPS
+
+EXIT_OK = 0
+EXIT_CHANGES = 1
+EXIT_USAGE = 2
+EXIT_ERRORS = 3
+EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141
+
+_EXIT_CODES = """\
+exit codes:
+  0    done, no input had errors (check: nothing would change)
+  1    check only: something would change
+  2    usage error (bad option or argument)
+  3    some input had errors: a malformed record, or a file that could not
+       be read, decoded or written (reported on stderr; the rest was done)
+  130  interrupted
+  141  the reader of standard output went away (as in '| head')"""
+
+_MAIN_EPILOG = f"""\
+examples:
+  textmend fix scraped.txt > clean.txt
+  textmend fix --in-place --backup .orig archive/
+  textmend fix -o clean/ --glob '*.jsonl.gz' --field text --report report.json raw/
+  textmend check content/
+  textmend explain 'It&rsquo;s â€œbrokenâ€'
+  textmend detect mystery.txt
+
+Run 'textmend COMMAND --help' for the options of each command.
+
+{_EXIT_CODES}"""
+
+_FIX_EPILOG = f"""\
+examples:
+  textmend fix page.txt                      repaired text on stdout
+  cat page.txt | textmend fix > clean.txt    stdin to stdout
+  textmend fix notes.jsonl.gz -o clean.jsonl.gz --field body --field meta.title
+  textmend fix --format csv --column comment -o out.csv export.dat
+  textmend fix -o clean/ raw/                mirror the tree raw/ into clean/
+  textmend fix --in-place --backup .orig --glob '*.txt' corpus/
+  textmend fix --diff article.txt            what would change, as a unified diff
+  textmend fix --profile safe --disable nfc --jobs 4 big.jsonl -o big.clean.jsonl
+
+Formats follow the suffix (.txt and others: text, .jsonl/.ndjson, .csv, .tsv,
+each optionally .gz, .bz2, .xz or .zst); --format overrides it. Output is UTF-8.
+A summary line is printed on stderr at the end when stderr is a terminal.
+
+{_EXIT_CODES}"""
+
+_CHECK_EPILOG = f"""\
+Prints FILE:LINE: step: before -> after for every change fix would make,
+and writes nothing.
+
+examples:
+  textmend check docs/
+  textmend check --glob '*.md' --profile safe site/
+  textmend check --field title --field body posts.jsonl
+
+{_EXIT_CODES}"""
+
+_EXPLAIN_EPILOG = """\
+Prints LINE:COLUMN: step: before -> after for every change.
+
+examples:
+  textmend explain 'caf&eacute; menu'
+  echo 'doesnâ€™t' | textmend explain -
+  textmend explain --json --profile safe 'â€œquotedâ€'"""
+
+_DETECT_EPILOG = f"""\
+Prints, per file, the encodings it was decoded with, the confidence, whether
+it mixes encodings, and whether its text shows mojibake (the 'safe' profile
+would change it). Each file is read whole.
+
+examples:
+  textmend detect page.txt
+  textmend detect --json --glob '*.csv' exports/
+
+{_EXIT_CODES}"""
+
+
+def _cores() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def _encoding(text: str) -> str:
+    if text != "auto":
+        try:
+            codecs.lookup(text)
+        except LookupError:
+            raise argparse.ArgumentTypeError(f"unknown encoding {text!r}") from None
+    return text
+
+
+def _add_profile_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("repair steps")
+    group.add_argument(
+        "--profile",
+        default=DEFAULT_PROFILE,
+        choices=sorted(PROFILES),
+        help=f"the named set of steps to run (default: {DEFAULT_PROFILE})",
+    )
+    steps = ", ".join(STEPS)
+    group.add_argument(
+        "--enable",
+        action="append",
+        default=[],
+        metavar="STEP",
+        help=f"also run STEP (repeatable); steps: {steps}",
+    )
+    group.add_argument(
+        "--disable",
+        action="append",
+        default=[],
+        metavar="STEP",
+        help="do not run STEP (repeatable)",
+    )
+
+
+def _add_batch_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="files or directories (searched recursively); '-' or none: standard input",
+    )
+    reading = parser.add_argument_group("reading")
+    reading.add_argument(
+        "--format", choices=FORMATS, help="the record format (default: from the file suffix)"
+    )
+    reading.add_argument(
+        "--encoding",
+        default="auto",
+        type=_encoding,
+        help="input encoding, or 'auto' to detect it (default: auto)",
+    )
+    reading.add_argument(
+        "--glob",
+        action="append",
+        default=[],
+        metavar="PATTERN",
+        help="in directories, only files whose name matches (repeatable; default: all "
+        "files that are not hidden)",
+    )
+    reading.add_argument(
+        "--field",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="JSONL: repair this field; dots go into nested objects, e.g. meta.title "
+        "(repeatable; default: every string value, keys untouched)",
+    )
+    reading.add_argument(
+        "--column",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="CSV/TSV: repair this column, by header name or 1-based number "
+        "(repeatable; default: every field)",
+    )
+    reading.add_argument(
+        "--on-error",
+        choices=("keep", "skip", "fail"),
+        default="keep",
+        help="a malformed JSON line or CSV record is kept unchanged, skipped, or stops "
+        "the run without writing that file's output (default: keep); it is always "
+        "reported as FILE:LINE: problem",
+    )
+    running = parser.add_argument_group("running")
+    running.add_argument(
+        "-j",
+        "--jobs",
+        type=_positive,
+        default=_cores(),
+        metavar="N",
+        help="worker processes (default: all cores, here %(default)s)",
+    )
+    running.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress bar and no summary line"
+    )
+    running.add_argument(
+        "--report",
+        metavar="FILE.json",
+        help="write per-file and total counts (records, changed, changes per step, errors)",
+    )
+    _add_profile_options(parser)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="textmend",
+        description="Repair damaged text: mojibake, HTML entities, control characters.",
+        epilog=_MAIN_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"textmend {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    fix = _command(
+        commands,
+        "fix",
+        _fix,
+        "repair files or standard input",
+        "Repair text, JSONL and CSV/TSV files, or standard input.",
+        _FIX_EPILOG,
+    )
+    _add_batch_options(fix)
+    writing = fix.add_argument_group("writing (default: standard output)")
+    writing.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE|DIR",
+        help="write to FILE, or into DIR mirroring the input tree (DIR when it exists, "
+        "ends with '/', or there are several inputs or a directory)",
+    )
+    writing.add_argument(
+        "-i", "--in-place", action="store_true", help="replace each file with its repair"
+    )
+    writing.add_argument(
+        "--backup",
+        metavar="SUFFIX",
+        help="with --in-place, keep the original as FILE+SUFFIX (only for files that change)",
+    )
+    writing.add_argument(
+        "--diff",
+        action="store_true",
+        help="print a unified diff of what would change; write nothing",
+    )
+
+    check = _command(
+        commands,
+        "check",
+        _check,
+        "list what fix would change; exit 1 if anything",
+        "List what fix would change, without writing anything.",
+        _CHECK_EPILOG,
+    )
+    _add_batch_options(check)
+
+    explainer = _command(
+        commands,
+        "explain",
+        _explain,
+        "show each change made to a piece of text",
+        "Show each change fix makes to TEXT, with the step that made it.",
+        _EXPLAIN_EPILOG,
+    )
+    explainer.add_argument("text", metavar="TEXT", help="the text, or '-' for standard input")
+    explainer.add_argument("--json", action="store_true", help="print the changes as JSON")
+    _add_profile_options(explainer)
+
+    detect = _command(
+        commands,
+        "detect",
+        _detect,
+        "report the encodings of files and whether they hold mojibake",
+        "Report how files decode and whether their text shows mojibake.",
+        _DETECT_EPILOG,
+    )
+    detect.add_argument("paths", nargs="*", metavar="PATH", help="files or directories; '-': stdin")
+    detect.add_argument("--glob", action="append", default=[], metavar="PATTERN")
+    detect.add_argument("--json", action="store_true", help="one JSON object per file")
+    return parser
+
+
+def _command(
+    commands: Any, name: str, run: Callable[..., int], summary: str, description: str, epilog: str
+) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = commands.add_parser(
+        name,
+        help=summary,
+        description=description,
+        epilog=epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.set_defaults(run=run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        with _terminate_cleanly():
+            code: int = args.run(args, parser)
+    except KeyboardInterrupt:
+        print("textmend: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (``| head``): stop quietly, as Unix tools do,
+        # and keep Python from complaining when it flushes stdout at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
+    return code
+
+
+@contextlib.contextmanager
+def _terminate_cleanly() -> Iterator[None]:
+    """Let SIGTERM unwind like Ctrl-C, so temporary files are removed."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _profile(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Profile:
+    try:
+        return get_profile(args.profile).enable(*args.enable).disable(*args.disable)
+    except ValueError as error:
+        parser.error(str(error))
+
+
+def _sources(
+    paths: list[str], globs: list[str], backup: str | None = None
+) -> Iterator[tuple[Path | None, Path]]:
+    """Each input as (path or None for stdin, its path relative to what was named).
+
+    In directories, the backups an earlier ``--in-place --backup`` left are not inputs.
+    """
+    for name in paths or ["-"]:
+        if name == "-":
+            yield None, Path("<stdin>")
+            continue
+        path = Path(name)
+        if path.is_dir():
+            for found in find_files(path, globs):
+                if not (backup and found.name.endswith(backup)):
+                    yield found, found.relative_to(path)
+        else:
+            yield path, Path(path.name)
+
+
+def _fix(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    if args.diff and (args.output or args.in_place):
+        parser.error("--diff writes nothing; it cannot go with -o or --in-place")
+    if args.in_place and args.output:
+        parser.error("choose one of -o and --in-place")
+    if args.backup and not args.in_place:
+        parser.error("--backup goes with --in-place")
+    sources = list(_sources(args.paths, args.glob, args.backup))
+    if args.in_place and any(path is None for path, _ in sources):
+        parser.error("--in-place needs files, not standard input")
+    into_dir = args.output is not None and (
+        Path(args.output).is_dir()
+        or args.output.endswith(("/", os.sep))
+        or len(sources) > 1
+        or any(Path(name).is_dir() for name in args.paths)
+    )
+    if into_dir and any(path is None for path, _ in sources):
+        parser.error("standard input needs -o FILE, not a directory")
+
+    def sink_for(path: Path | None, relative: Path) -> Callable[[Input], Sink]:
+        if args.diff:
+            return lambda item: DiffSink(item.name)
+        if args.in_place:
+            assert path is not None
+            backup = path.with_name(path.name + args.backup) if args.backup else None
+            return lambda item: FileSink(path, compression_of(path.name), backup, True)
+        if args.output is None:
+            return lambda item: StdoutSink()
+        target = Path(args.output) / relative if into_dir else Path(args.output)
+        return lambda item: FileSink(target, compression_of(target.name))
+
+    return _batch(args, parser, sources, sink_for, "fix")
+
+
+def _check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    sources = list(_sources(args.paths, args.glob))
+    return _batch(args, parser, sources, lambda path, rel: lambda i: CheckSink(i.name), "check")
+
+
+def _batch(
+    args: argparse.Namespace,
+    parser: argparse.ArgumentParser,
+    sources: list[tuple[Path | None, Path]],
+    sink_for: Callable[[Path | None, Path], Callable[[Input], Sink]],
+    command: str,
+) -> int:
+    settings = Settings(
+        profile=_profile(args, parser),
+        encoding=None if args.encoding == "auto" else args.encoding,
+        fields=tuple(tuple(f.split(".")) for f in args.field),
+        columns=tuple(args.column),
+        on_error=args.on_error,
+        steps=args.report is not None,
+        details=command == "check",
+    )
+    inputs = [
+        Input(
+            name="-" if path is None else str(path),
+            path=path,
+            format=args.format or ("text" if path is None else format_of(path.name)),
+            make_sink=sink_for(path, relative),
+        )
+        for path, relative in sources
+    ]
+    interactive = sys.stderr.isatty() and not args.quiet
+    progress = Progress(_total_bytes(inputs), enabled=interactive)
+    started = time.monotonic()
+    jobs: int = args.jobs
+    try:
+        run(inputs, settings, _executor_factory(jobs), 2 * jobs, progress)
+    finally:
+        progress.close()
+    errors = sum(i.problems + (i.error is not None) for i in inputs)
+    if args.report:
+        try:
+            _write_report(Path(args.report), inputs, command, settings.profile)
+        except OSError as error:
+            print(f"{args.report}: cannot write the report: {error}", file=sys.stderr)
+            errors += 1
+    changed = sum(i.changed for i in inputs)
+    if interactive:
+        records = sum(i.records for i in inputs)
+        verb = "would change" if command == "check" or args.diff else "changed"
+        print(
+            f"textmend: {len(inputs)} files, {records:,} records, {changed:,} {verb}, "
+            f"{errors:,} errors in {time.monotonic() - started:.1f} s",
+            file=sys.stderr,
+        )
+    if errors:
+        return EXIT_ERRORS
+    return EXIT_CHANGES if command == "check" and changed else EXIT_OK
+
+
+def _executor_factory(jobs: int) -> Callable[[], Executor]:
+    if jobs == 1:
+        return InlineExecutor
+    # spawn: workers start clean on every platform, whatever threads this process has.
+    context = multiprocessing.get_context("spawn")
+    return lambda: ProcessPoolExecutor(jobs, mp_context=context)
+
+
+def _total_bytes(inputs: list[Input]) -> int | None:
+    total = 0
+    for item in inputs:
+        if item.path is None:
+            return None
+        with contextlib.suppress(OSError):
+            total += item.path.stat().st_size
+    return total
+
+
+def _write_report(path: Path, inputs: list[Input], command: str, profile: Profile) -> None:
+    files = [item.summary() for item in inputs]
+    steps: dict[str, int] = {}
+    for item in inputs:
+        for step, count in item.steps.items():
+            steps[step] = steps.get(step, 0) + count
+    report: dict[str, Any] = {
+        "textmend": __version__,
+        "command": command,
+        "profile": profile.name,
+        "files": files,
+        "total": {
+            "files": len(files),
+            "failed_files": sum(f["error"] is not None for f in files),
+            "records": sum(f["records"] for f in files),
+            "changed": sum(f["changed"] for f in files),
+            "steps": dict(sorted(steps.items())),
+            "errors": sum(f["errors"] for f in files),
+        },
+    }
+    out = AtomicFile(path)
+    out.stream.write(json.dumps(report, ensure_ascii=False, indent=2).encode("utf-8") + b"\n")
+    out.commit()
+
+
+def _explain(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    text = args.text
+    if text == "-":
+        try:
+            text = decode(sys.stdin.buffer.read()).text
+        except READ_ERRORS as error:
+            print(f"-: {error}", file=sys.stderr)
+            return EXIT_ERRORS
+    changes = explain(text, _profile(args, parser))
+    out = []
+    for change in changes:
+        line = text.count("\n", 0, change.start) + 1
+        column = change.start - (text.rfind("\n", 0, change.start) + 1) + 1
+        if args.json:
+            out.append(
+                json.dumps({"line": line, "column": column, **vars(change)}, ensure_ascii=False)
+            )
+        else:
+            out.append(f"{line}:{column}: {change.step}: {change.before!r} -> {change.after!r}")
+    if not changes and not args.json:
+        out.append("nothing to change")
+    print("\n".join(out))
+    return EXIT_OK
+
+
+def _detect(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    errors = 0
+    for path, _ in _sources(args.paths, args.glob):
+        name = "-" if path is None else str(path)
+        try:
+            if path is None:
+                data = sys.stdin.buffer.read()
+            else:
+                with (
+                    path.open("rb") as raw,
+                    decompressing(raw, compression_of(path.name)) as stream,
+                ):
+                    data = stream.read()
+        except READ_ERRORS as error:
+            print(f"{name}: {error}", file=sys.stderr)
+            errors += 1
+            continue
+        info = describe(data)
+        if args.json:
+            print(json.dumps({"path": name, **info}, ensure_ascii=False))
+        else:
+            print(format_description(name, info))
+    return EXIT_ERRORS if errors else EXIT_OK

@@ -1,0 +1,1 @@
+"""Readers and writers for the command line: formats, compression, atomic files."""

@@ -1,0 +1,81 @@
+"""Write a file so that it is either wholly there or not changed at all.
+
+The bytes go to a temporary file beside the target, are flushed to disk, and
+only then renamed over the target: an interrupted run leaves the target as it
+was (and at worst a ``.NAME.*.tmp`` file beside it), never a truncated file.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import BinaryIO
+
+
+class AtomicFile:
+    """A temporary file that becomes ``path`` on ``commit``.
+
+    >>> import tempfile, pathlib
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "out.txt"
+    >>> f = AtomicFile(target)
+    >>> _ = f.stream.write(b"done")
+    >>> target.exists()
+    False
+    >>> f.commit()
+    >>> target.read_bytes()
+    b'done'
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        self.temp = Path(name)
+        self.stream: BinaryIO = os.fdopen(fd, "wb")
+
+    def commit(self, backup: Path | None = None) -> None:
+        """Flush to disk and rename over the target, keeping a backup if asked."""
+        self.stream.flush()
+        os.fsync(self.stream.fileno())
+        self.stream.close()
+        if self.path.exists():
+            shutil.copymode(self.path, self.temp)
+            if backup is not None:
+                _keep_copy(self.path, backup)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(self.temp, 0o666 & ~umask)
+        os.replace(self.temp, self.path)
+        _sync_directory(self.path.parent)
+
+    def abort(self) -> None:
+        """Drop the temporary file; the target is left as it was."""
+        self.stream.close()
+        self.temp.unlink(missing_ok=True)
+
+
+def _keep_copy(path: Path, backup: Path) -> None:
+    """Make ``backup`` a copy of ``path`` without a moment where neither exists."""
+    temp = backup.with_name(f".{backup.name}.tmp")
+    temp.unlink(missing_ok=True)
+    try:
+        os.link(path, temp)
+    except OSError:
+        shutil.copy2(path, temp)
+    os.replace(temp, backup)
+
+
+def _sync_directory(directory: Path) -> None:
+    """Make the rename itself durable (where the platform allows it)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -1,0 +1,160 @@
+"""The unit of parallel work: repair one chunk of records of one file.
+
+``process_chunk`` is a pure top-level function of picklable arguments, so any
+``concurrent.futures.Executor`` can run it: the calling process, a process
+pool, or a Dask cluster's executor.
+
+>>> from textmend.profiles import PROFILES
+>>> options = FormatOptions("text", steps=True)
+>>> result = process_chunk(PROFILES["safe"], options, 1, "ok\\ncaf&eacute;\\n")
+>>> result.output, result.records, result.changed, result.steps
+('ok\\ncafé\\n', 2, 1, {'html_entities': 1})
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from itertools import accumulate
+from pathlib import PurePath
+
+from textmend.io import jsonl, tabular
+from textmend.io.compression import compression_of
+from textmend.io.lines import count_lines, split_lines
+from textmend.pipeline import Change, Pipeline, compile_profile
+from textmend.profiles import Profile
+
+FORMATS = ("text", "jsonl", "csv", "tsv")
+_SUFFIX_FORMATS = {
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".tab": "tsv",
+}
+
+
+def format_of(name: str) -> str:
+    """The record format a file name says, looking through a compression suffix.
+
+    >>> format_of("a/b.CSV.zst"), format_of("notes.md")
+    ('csv', 'text')
+    """
+    path = PurePath(name)
+    if compression_of(name):
+        path = path.with_suffix("")
+    return _SUFFIX_FORMATS.get(path.suffix.lower(), "text")
+
+
+@dataclass(frozen=True)
+class FormatOptions:
+    """How to read and repair the records of one file.
+
+    ``on_error`` says what a malformed record becomes: ``"keep"`` (itself),
+    ``"skip"`` (nothing) or ``"fail"`` (itself; the caller stops).
+    ``steps`` asks to count the changes per step (``explain`` is run on the
+    changed records only) and ``details`` to list every change with its line.
+    """
+
+    format: str
+    fields: tuple[jsonl.Path, ...] = ()
+    columns: tuple[int, ...] = ()
+    dialect: tabular.Dialect | None = None
+    on_error: str = "keep"
+    steps: bool = False
+    details: bool = False
+
+
+@dataclass
+class ChunkResult:
+    """What became of a chunk; ``output`` is None when it is written back as it was."""
+
+    output: str | None = None
+    records: int = 0
+    changed: int = 0
+    steps: dict[str, int] = field(default_factory=dict)
+    problems: list[tuple[int, str]] = field(default_factory=list)
+    details: list[tuple[int, Change]] = field(default_factory=list)
+
+    def note(self, line: int, changes: list[Change], details: bool) -> None:
+        for change in changes:
+            for step in change.step.split("+"):
+                self.steps[step] = self.steps.get(step, 0) + 1
+            if details:
+                self.details.append((line, change))
+
+
+def process_chunk(
+    profile: Profile, options: FormatOptions, first_line: int, chunk: str
+) -> ChunkResult:
+    """Repair a chunk of whole records (a string) that starts on line ``first_line``."""
+    pipeline = compile_profile(profile)
+    if options.format == "text":
+        return _text_chunk(pipeline, options, first_line, chunk)
+    result = ChunkResult()
+    changes: list[Change] = []
+    explain = options.steps or options.details
+
+    def fix(value: str) -> str:
+        fixed = pipeline.fix(value)
+        if fixed != value and explain:
+            changes.extend(pipeline.explain(value))
+        return fixed
+
+    records, fix_record = _records(options, chunk, fix)
+    out = []
+    rewritten = False
+    line = first_line
+    for raw in records:
+        result.records += 1
+        try:
+            fixed = fix_record(raw)
+        except ValueError as error:
+            result.problems.append((line, str(error)))
+            fixed = "" if options.on_error == "skip" else raw
+        else:
+            if fixed != raw:
+                result.changed += 1
+                result.note(line, changes, options.details)
+        changes.clear()
+        rewritten = rewritten or fixed != raw
+        out.append(fixed)
+        line += raw.count("\n")
+    if rewritten:
+        result.output = "".join(out)
+    return result
+
+
+def _records(
+    options: FormatOptions, chunk: str, fix: Callable[[str], str]
+) -> tuple[Iterable[str], Callable[[str], str]]:
+    """The raw records of a chunk, and the function that repairs one."""
+    lines = split_lines(chunk)
+    if options.format == "jsonl":
+        return lines, lambda raw: jsonl.fix_record(raw, options.fields, fix)
+    dialect = options.dialect or tabular.Dialect("\t" if options.format == "tsv" else ",")
+    records = tabular.records(lines, dialect)
+    return records, lambda raw: tabular.fix_record(raw, dialect, options.columns, fix)
+
+
+def _text_chunk(
+    pipeline: Pipeline, options: FormatOptions, first_line: int, text: str
+) -> ChunkResult:
+    """Lines are fixed together: a chunk gives what ``fix`` gives on the whole of it."""
+    fixed = pipeline.fix(text)
+    result = ChunkResult(records=count_lines(text))
+    if fixed == text:
+        return result
+    result.output = fixed
+    before, after = split_lines(text), split_lines(fixed)
+    if len(before) == len(after):
+        result.changed = sum(old != new for old, new in zip(before, after, strict=True))
+    else:
+        result.changed = result.records
+    if not (options.steps or options.details):
+        return result
+    ends = list(accumulate(map(len, before)))
+    for change in pipeline.explain(text):
+        result.note(first_line + bisect_right(ends, change.start), [change], options.details)
+    return result

@@ -1,0 +1,89 @@
+"""Bytes to lines, streaming: decode chunk by chunk and split on ``\\n`` only.
+
+Every line keeps its ending (``\\n`` or ``\\r\\n``); the last line may have
+none. Joining the lines gives back the decoded text exactly.
+
+>>> split_lines("one\\r\\ntwo\\nthree")
+['one\\r\\n', 'two\\n', 'three']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import BinaryIO
+
+from textmend.decoding import StreamDecoder
+
+READ_BYTES = 1 << 20
+
+
+def decoded(stream: BinaryIO, decoder: StreamDecoder) -> Iterator[str]:
+    """The text of a byte stream, read and decoded ``READ_BYTES`` at a time."""
+    while True:
+        data = stream.read(READ_BYTES)
+        text = decoder.decode(data, final=not data)
+        if text:
+            yield text
+        if not data:
+            return
+
+
+def lines(chunks: Iterable[str]) -> Iterator[str]:
+    """Split a stream of text into lines, whatever the chunk boundaries."""
+    pending: list[str] = []
+    for chunk in chunks:
+        pending.append(chunk)
+        if "\n" not in chunk:
+            continue
+        parts = "".join(pending).split("\n")
+        last = parts.pop()
+        pending = [last] if last else []
+        for part in parts:
+            yield part + "\n"
+    if pending:
+        yield "".join(pending)
+
+
+def blocks(chunks: Iterable[str], size: int) -> Iterator[str]:
+    """Regroup a stream of text into blocks of whole lines, of about ``size`` characters.
+
+    >>> list(blocks(["ab\\ncd", "\\nef\\ng"], size=4))
+    ['ab\\n', 'cd\\nef\\n', 'g']
+    """
+    pending: list[str] = []
+    pending_size = 0
+    for chunk in chunks:
+        pending.append(chunk)
+        pending_size += len(chunk)
+        if pending_size < size or "\n" not in chunk:
+            continue
+        text = "".join(pending)
+        cut = text.rfind("\n") + 1
+        yield text[:cut]
+        pending = [text[cut:]]
+        pending_size = len(pending[0])
+    if pending_size:
+        yield "".join(pending)
+
+
+def count_lines(text: str) -> int:
+    """How many lines a text has, a last line without ending included.
+
+    >>> count_lines("a\\nb"), count_lines("a\\n"), count_lines("")
+    (2, 1, 0)
+    """
+    return text.count("\n") + (bool(text) and not text.endswith("\n"))
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of one string."""
+    return list(lines([text]))
+
+
+def line_ending(line: str) -> str:
+    """The ending of a line: ``"\\r\\n"``, ``"\\n"`` or ``""``.
+
+    >>> line_ending("a,b\\r\\n")
+    '\\r\\n'
+    """
+    return line[len(line.rstrip("\r\n")) :]

@@ -1,0 +1,157 @@
+"""CSV and TSV: find the dialect, split records, repair chosen columns.
+
+A record may span lines (a quoted field with line breaks). A record where
+nothing changed is written back exactly as read; a changed one is written
+in the file's dialect, with its own line ending.
+
+>>> d = Dialect(",")
+>>> fix_record('1,"caf&eacute;, bar"\\r\\n', d, (), lambda s: s.replace("&eacute;", "é"))
+'1,"café, bar"\\r\\n'
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from textmend.io.lines import line_ending, split_lines
+
+# Scraped fields can be long; the csv module refuses fields over 128 KiB by default.
+csv.field_size_limit(1 << 30)
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """The parts of a CSV dialect that are read from a file and kept on output."""
+
+    delimiter: str
+    quotechar: str = '"'
+    quoting: int = csv.QUOTE_MINIMAL
+
+    def params(self) -> dict[str, Any]:
+        # strict: a stray quote is an error to report, not a field to guess.
+        return {
+            "delimiter": self.delimiter,
+            "quotechar": self.quotechar,
+            "quoting": self.quoting,
+            "doublequote": True,
+            "strict": True,
+        }
+
+
+def sniff(sample: str, tsv: bool) -> Dialect:
+    """Guess the dialect from the start of a file.
+
+    >>> sniff('a;"b;c"\\n1;2\\n', tsv=False)
+    Dialect(delimiter=';', quotechar='"', quoting=0)
+    """
+    sample = sample[: sample.rfind("\n") + 1] or sample
+    try:
+        found = csv.Sniffer().sniff(sample, delimiters="\t" if tsv else ",;\t|")
+        dialect = Dialect(found.delimiter, found.quotechar or '"')
+    except csv.Error:
+        dialect = Dialect("\t" if tsv else ",")
+    if _all_quoted(sample.split("\n", 1)[0], dialect):
+        dialect = Dialect(dialect.delimiter, dialect.quotechar, csv.QUOTE_ALL)
+    return dialect
+
+
+def _all_quoted(line: str, dialect: Dialect) -> bool:
+    """Whether every field of this one-line record is quoted."""
+    line = line.rstrip("\r\n")
+    try:
+        rows = list(csv.reader([line], **dialect.params()))
+    except csv.Error:
+        return False
+    if len(rows) != 1 or not rows[0]:
+        return False
+    q, d = dialect.quotechar, dialect.delimiter
+    return line.startswith(q) and line.endswith(q) and line.count(q + d + q) >= len(rows[0]) - 1
+
+
+class _Tap:
+    """An iterator over lines that remembers the lines taken since last asked."""
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self._lines = iter(lines)
+        self.taken: list[str] = []
+
+    def __iter__(self) -> _Tap:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._lines)
+        self.taken.append(line)
+        return line
+
+    def pop(self) -> str:
+        raw = "".join(self.taken)
+        self.taken.clear()
+        return raw
+
+
+def records(lines: Iterable[str], dialect: Dialect) -> Iterator[str]:
+    """The raw text of each record, quoted line breaks included."""
+    tap = _Tap(lines)
+    reader = csv.reader(tap, **dialect.params())
+    while True:
+        try:
+            next(reader)
+        except StopIteration:
+            break
+        except csv.Error:
+            pass  # fix_record parses this record again and reports it
+        if tap.taken:
+            yield tap.pop()
+    if tap.taken:
+        yield tap.pop()
+
+
+def parse(raw: str, dialect: Dialect) -> list[str]:
+    """The fields of one raw record; ``ValueError`` if it is malformed."""
+    try:
+        rows = list(csv.reader(split_lines(raw), **dialect.params()))
+    except csv.Error as error:
+        raise ValueError(f"malformed CSV record: {error}") from None
+    if len(rows) > 1:
+        raise ValueError("malformed CSV record: more than one row")
+    return rows[0] if rows else []
+
+
+def columns(names: Iterable[str], header: list[str]) -> tuple[int, ...]:
+    """Column positions (0-based) for names or 1-based numbers.
+
+    >>> columns(["body", "1"], ["id", "title", "body"])
+    (2, 0)
+    """
+    found = []
+    for name in names:
+        if name.isdigit() and int(name) > 0:
+            found.append(int(name) - 1)
+        elif name in header:
+            found.append(header.index(name))
+        else:
+            raise ValueError(f"no column {name!r}; the header has: {', '.join(header)}")
+    return tuple(found)
+
+
+def fix_record(
+    raw: str, dialect: Dialect, chosen: tuple[int, ...], fix: Callable[[str], str]
+) -> str:
+    """The record with its chosen fields (all when none) passed through ``fix``."""
+    row = parse(raw, dialect)
+    changed = False
+    for index in chosen or range(len(row)):
+        if index < len(row):
+            fixed = fix(row[index])
+            if fixed != row[index]:
+                row[index] = fixed
+                changed = True
+    if not changed:
+        return raw
+    out = io.StringIO()
+    csv.writer(out, lineterminator=line_ending(raw), **dialect.params()).writerow(row)
+    return out.getvalue()

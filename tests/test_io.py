@@ -1,0 +1,96 @@
+"""The readers and writers under the CLI, in process."""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+import sys
+from pathlib import Path
+
+import pytest
+import zstandard
+
+from textmend.io import jsonl, tabular
+from textmend.io.atomic import AtomicFile
+from textmend.io.compression import CompressionError, compressing, decompressing
+from textmend.io.lines import blocks, line_ending, lines
+
+TEXT = "one\r\ntwo\n\n\nthree Ã©\r\nfour" * 7
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 5, 8, 13, 1000])
+def test_lines_and_blocks_do_not_depend_on_chunk_boundaries(size: int) -> None:
+    chunks = [TEXT[i : i + size] for i in range(0, len(TEXT), size)]
+    assert list(lines(chunks)) == list(lines([TEXT]))
+    assert "".join(lines(chunks)) == TEXT
+    cut = list(blocks(chunks, size))
+    assert "".join(cut) == TEXT
+    assert all(block.endswith("\n") for block in cut[:-1])
+
+
+def test_csv_records_keep_quoted_line_breaks_and_malformed_ones() -> None:
+    text = 'a,b\r\n"x\ny",1\r\n"bad"q,2\r\nlast,3'
+    dialect = tabular.Dialect(",")
+    raws = list(tabular.records(lines([text]), dialect))
+    assert raws == ["a,b\r\n", '"x\ny",1\r\n', '"bad"q,2\r\n', "last,3"]
+    assert tabular.parse(raws[1], dialect) == ["x\ny", "1"]
+    with pytest.raises(ValueError, match="malformed CSV record"):
+        tabular.parse(raws[2], dialect)
+
+
+def test_csv_quote_all_is_kept_for_changed_records() -> None:
+    dialect = tabular.sniff('"id","text"\n"1","a"\n', tsv=False)
+    fixed = tabular.fix_record('"1","a"\n', dialect, (1,), str.upper)
+    assert fixed == '"1","A"\n'
+
+
+def test_jsonl_paths_go_through_lists_and_leave_keys() -> None:
+    raw = '{"Ã©": [{"t": "Ã©"}, {"t": 1}], "u": "Ã©"}'
+    fixed = jsonl.fix_record(raw, (("Ã©", "t"),), lambda s: s.replace("Ã©", "é"))
+    assert fixed == '{"Ã©": [{"t": "é"}, {"t": 1}], "u": "Ã©"}'
+    assert jsonl.fix_record(raw, (("none",),), str.upper) is raw
+    with pytest.raises(ValueError, match="malformed JSON"):
+        jsonl.fix_record("{nope}\n", (), str.upper)
+
+
+def test_line_ending() -> None:
+    assert [line_ending(x) for x in ("a\r\n", "a\n", "a")] == ["\r\n", "\n", ""]
+
+
+def test_atomic_file_abort_leaves_target_and_no_temporary(tmp_path: Path) -> None:
+    target = tmp_path / "t.txt"
+    target.write_text("old")
+    target.chmod(0o640)
+    out = AtomicFile(target)
+    out.stream.write(b"new, half written")
+    out.abort()
+    assert target.read_text() == "old"
+    assert list(tmp_path.iterdir()) == [target]
+    out = AtomicFile(target)
+    out.stream.write(b"new")
+    out.commit(backup=tmp_path / "t.txt.bak")
+    assert target.read_text() == "new"
+    assert (tmp_path / "t.txt.bak").read_text() == "old"
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o640
+
+
+@pytest.mark.parametrize("compression", ["gzip", "bz2", "xz", "zstd"])
+def test_compression_round_trip(compression: str) -> None:
+    raw = io.BytesIO()
+    stream = compressing(raw, compression)
+    stream.write(b"payload " * 1000)
+    stream.close()
+    assert not raw.closed
+    assert decompressing(io.BytesIO(raw.getvalue()), compression).read() == b"payload " * 1000
+
+
+def test_zstd_reads_every_frame() -> None:
+    frames = b"".join(zstandard.ZstdCompressor().compress(p) for p in (b"one\n", b"two\n"))
+    assert decompressing(io.BytesIO(frames), "zstd").read() == b"one\ntwo\n"
+
+
+def test_zstd_without_zstandard_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "zstandard", None)
+    with pytest.raises(CompressionError, match=r"textmend\[zstd\]"):
+        decompressing(io.BytesIO(b""), "zstd")
