@@ -53,7 +53,7 @@ def _classes(encodings: Sequence[str], *ranges: tuple[int, int]) -> list[str]:
 
 
 def _pair(first: str, second: str, rest: str, lead_with_second: bool) -> Trigger:
-    """``[first][second]rest``, led by ``second`` when that is the rarer one.
+    """``[first][second]rest``, led by ``second`` if asked: the rarer of the two.
 
     Which character leads changes the speed of the check, never what it matches.
     """
@@ -78,32 +78,46 @@ def _utf8_sequences(
         encodings, (0xC0, 0xDF), (0xE0, 0xEF), (0xF0, 0xF4), (0x80, 0xBF)
     )
     if not lossy:
-        return (
+        pairs = (
             _pair(lead2, cont, "", flip),
             _pair(lead3, cont, f"[{cont}]", flip),
             _pair(lead4, cont, f"[{cont}]{{2}}", flip),
         )
+        return _behind_one_test(pairs, f"{lead2}{lead3}{lead4}") if flip else pairs
     lost = f"{cont}?\ufffd\x1a"
+    sequences: tuple[Trigger, ...] = (
+        _pair(lead2, f"{cont}\ufffd\x1a", "", flip),
+        _pair(lead3, lost, f"[{lost}]", flip),
+        _pair(lead4, lost, f"[{lost}]{{2}}", flip),
+    )
+    others: tuple[Trigger, ...] = (Trigger(_classes(encodings, (0xC2, 0xC3))[0], "[?]"),)
     a0 = [e for e in encodings if e != "macroman"]
     a0_lead2 = _escape({bytes([b]).decode(e) for e in a0 for b in b"\xc2\xc3\xc5\xce\xd0\xd9"})
     a0_lead3, a0_lead4, a0_cont = _classes(a0, (0xE0, 0xE3), (0xF0, 0xF0), (0x80, 0xBF))
-    a0_triggers: tuple[Trigger, ...] = ()
     if a0:
         # ftfy's ALTERED_UTF8_RE: where a space may stand for byte A0.
-        spaced: tuple[Trigger, ...] = (
-            Trigger(a0_cont, f"(?<=[{a0_lead3}] [{a0_cont}])"),
-            _pair(a0_lead3, a0_cont, " ", True),
-        )
-        if not flip:
-            spaced = (Trigger(a0_lead3, f" [{a0_cont}]|[{a0_cont}] "),)
-        a0_triggers = (Trigger(a0_lead2, " "), *spaced, Trigger(a0_lead4, f"[{a0_cont} ]{{3}}"))
-    return (
-        _pair(lead2, f"{cont}\ufffd\x1a", "", flip),
-        Trigger(_classes(encodings, (0xC2, 0xC3))[0], "[?]"),
-        _pair(lead3, lost, f"[{lost}]", flip),
-        _pair(lead4, lost, f"[{lost}]{{2}}", flip),
-        *a0_triggers,
-    )
+        others += (Trigger(a0_lead2, " "), Trigger(a0_lead4, f"[{a0_cont} ]{{3}}"))
+        if flip:
+            sequences += (
+                Trigger(a0_cont, f"(?<=[{a0_lead3}] [{a0_cont}])"),
+                _pair(a0_lead3, a0_cont, " ", True),
+            )
+        else:
+            sequences += (Trigger(a0_lead3, f" [{a0_cont}]|[{a0_cont}] "),)
+    if flip:
+        sequences = _behind_one_test(sequences, f"{lead2}{lead3}{lead4}{a0_lead3} ")
+    return sequences + others
+
+
+def _behind_one_test(led: tuple[Trigger, ...], before: str) -> tuple[Trigger, ...]:
+    """Continuation-led triggers joined into one, behind one lookbehind.
+
+    Every trigger in ``led`` needs a character of ``before`` right before the
+    one it starts at: testing that once makes each stop of the check cheap.
+    """
+    chars = "".join(t.chars for t in led)
+    follows = "|".join(f"(?:{t.followed_by})" for t in led)
+    return (Trigger(chars, f"(?<=[{before}].)(?:{follows})"),)
 
 
 # Merged over all of ftfy's encodings: a superset that keeps the fast check
