@@ -116,6 +116,8 @@ def test_ascii_check_finds_the_lines_the_full_check_finds(name: str, text: str) 
     pipeline = compile_profile(textmend.PROFILES[name])
     full = [line for line in text.split("\n") if pipeline.check.search(line)]
     assert [line for line in text.split("\n") if pipeline.ascii_check.search(line)] == full
+    # dirty_lines narrows the check further, to the lead characters that occur.
+    assert [text[s:e].removesuffix("\n") for s, e in pipeline.dirty_lines(text)] == full
 
 
 @_SETTINGS

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, overload
@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 # A step that keeps changing its own output is a bug; this bounds the damage.
 _MAX_ROUNDS = 4
+# ASCII text is sifted for trigger characters this many characters at a time.
+_SIFT_CHARS = 1 << 20
 # Repeated lines (boilerplate) are cached from their second sighting on; most
 # lines occur once, and long ones rarely repeat. The bound: 8192 entries of at
 # most 512 characters in and out (9 MB of Latin-1 text, 34 MB at worst), and
@@ -133,16 +135,18 @@ def trigger_regex(triggers: Sequence[Trigger]) -> re.Pattern[str]:
     return re.compile(f"[{first}](?:{'|'.join(branches)})")
 
 
-def _ascii_part(chars: str) -> str:
+def _ascii_part(chars: str, among: Iterable[int] = range(128)) -> str:
     """The ASCII characters of a character-class body, as a class body.
 
     >>> _ascii_part("a-cé&")
     '\\\\x26\\\\x61\\\\x62\\\\x63'
+    >>> _ascii_part("a-cé&", among=b"c")
+    '\\\\x63'
     """
     if not chars:
         return ""
     member = re.compile(f"[{chars}]").match
-    return "".join(f"\\x{code:02x}" for code in range(128) if member(chr(code)))
+    return "".join(f"\\x{code:02x}" for code in among if member(chr(code)))
 
 
 class _Segments(Sequence[str]):
@@ -176,21 +180,43 @@ class Pipeline:
     step_checks: tuple[re.Pattern[str], ...] = field(init=False)
 
     def __post_init__(self) -> None:
-        triggers = [t for s in self.steps for t in s.triggers]
-        self.check = trigger_regex(triggers)
-        # On ASCII text only the ASCII lead characters can match: a check
-        # with a small class scans faster and stops less often.
-        self.ascii_check = trigger_regex(
-            [Trigger(_ascii_part(t.chars), t.followed_by) for t in triggers]
-        )
+        self._triggers = tuple(t for s in self.steps for t in s.triggers)
+        self.check = trigger_regex(self._triggers)
+        # On ASCII text only the ASCII lead characters can match, and only
+        # those that occur in it: their check scans faster, and one of a
+        # single character is found by the regex engine's literal search.
+        self._ascii_check = lru_cache(maxsize=64)(self._check_among)
+        leads = _ascii_part("".join(t.chars for t in self._triggers))
+        self._not_leads = bytes(c for c in range(256) if not re.match(f"[{leads}]", chr(c)))
+        self.ascii_check = self._ascii_check(bytes(range(128)))
         self.step_checks = tuple(trigger_regex(s.triggers) for s in self.steps)
         self._cached = lru_cache(maxsize=_CACHE_ENTRIES)(self._fix_segment)
         self._seen: set[int] = set()
 
+    def _check_among(self, present: bytes) -> re.Pattern[str]:
+        """The check for ASCII text in which no lead character but ``present`` occurs."""
+        return trigger_regex(
+            [Trigger(_ascii_part(t.chars, present), t.followed_by) for t in self._triggers]
+        )
+
+    def _ascii_leads(self, text: str) -> bytes:
+        """The lead characters that occur in ASCII ``text``, sifted in C."""
+        found: set[int] = set()
+        for start in range(0, len(text), _SIFT_CHARS):
+            chunk = text[start : start + _SIFT_CHARS].encode("ascii")
+            found.update(chunk.translate(None, self._not_leads))
+        return bytes(sorted(found))
+
     def dirty_lines(self, text: str) -> list[tuple[int, int]]:
         """The (start, end) of every line that some step may change."""
-        spans = []
-        search = (self.ascii_check if text.isascii() else self.check).search
+        spans: list[tuple[int, int]] = []
+        if text.isascii():
+            present = self._ascii_leads(text)
+            if not present:
+                return spans
+            search = self._ascii_check(present).search
+        else:
+            search = self.check.search
         match = search(text)
         while match is not None:
             start = text.rfind("\n", 0, match.start()) + 1
