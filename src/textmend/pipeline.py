@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 # A step that keeps changing its own output is a bug; this bounds the damage.
 _MAX_ROUNDS = 4
 # ASCII text is sifted for trigger characters this many characters at a time.
-_SIFT_CHARS = 1 << 20
+_SIFT_CHARS = 1 << 16
 # Repeated lines (boilerplate) are cached from their second sighting on; most
 # lines occur once, and long ones rarely repeat. The bound: 8192 entries of at
 # most 512 characters in and out (9 MB of Latin-1 text, 34 MB at worst), and
