@@ -296,11 +296,11 @@ class _Run:
         self._pending = data[end:]
         view = memoryview(data)  # slices without copies
         out = []
-        pos = 0
+        pos, stop = 0, end  # all at once first: the fast path for clean UTF-8
         while pos < end:
             try:
-                out.append(codecs.utf_8_decode(view[pos:end], "strict", True)[0])
-                break
+                out.append(codecs.utf_8_decode(view[pos:stop], "strict", True)[0])
+                pos = stop
             except UnicodeDecodeError as err:
                 unit = _unit_start(data, pos, pos + err.start, end)
                 unit_end = _unit_end(data, unit, end)
@@ -309,6 +309,10 @@ class _Run:
                     self._read_unit(data[unit:unit_end], start + unit, final and unit_end == end)
                 )
                 pos = unit_end
+            # After an error, go on in windows: each error copies the bytes
+            # tried into the exception.
+            newline = data.rfind(b"\n", pos, pos + _WINDOW)
+            stop = newline + 1 if newline >= 0 else _unit_end(data, pos, end)
         return "".join(out)
 
     def _read_unit(self, unit: bytes, offset: int, last: bool) -> str:
@@ -347,6 +351,8 @@ class _Run:
 # A line longer than this is decoded in pieces, cut after a space if it has
 # one, so that a stream never holds back more than this.
 _LONG_LINE = 1 << 16
+# Once a chunk has shown invalid UTF-8, it is decoded this much at a time.
+_WINDOW = 1 << 13
 
 
 def _unit_end(data: bytes, start: int, end: int) -> int:
@@ -417,10 +423,21 @@ def _read(unit: bytes, fallback: str) -> tuple[str, list[tuple[int, int]]]:
         return split, ranges
     invalid = sum(map(len, parts[1::2]))
     accidental = invalid > len(valid) or all(map(_SURROGATES.search, _NON_ASCII.findall(text)))
-    if not valid or (_damage(whole), not accidental) < (_damage(split), True):
+    if not valid or _less_damaged(whole, split, accidental):
         legacy = [i for i, byte in enumerate(unit) if byte > 0x7F]
         return whole, [(legacy[0], legacy[-1] + 1)] if legacy else []
     return split, ranges
+
+
+def _less_damaged(text: str, other: str, or_equal: bool) -> bool:
+    """Whether ``text`` shows less damage than ``other`` (or as little)."""
+    # Damage is never negative: no need to measure the second when the
+    # first already decides.
+    if or_equal:
+        damage = _damage(text)
+        return damage == 0 or damage <= _damage(other)
+    damage = _damage(other)
+    return damage > 0 and _damage(text) < damage
 
 
 def _read_all(data: bytes, fallback: str) -> str:
@@ -666,7 +683,7 @@ def _familiar(text: str, known: set[str]) -> float:
 
 def _escaped(surrogates: str) -> bytes:
     """The bytes behind ``surrogateescape`` surrogates."""
-    return bytes(ord(c) - 0xDC00 for c in surrogates)
+    return surrogates.encode("utf-8", "surrogateescape")
 
 
 def _damage(text: str) -> int:
@@ -887,15 +904,17 @@ def _misfits(text: str) -> int:
 _GLUED = r"(?:[^\p{L}\p{M}\p{P}\s\x00-\x7f]|[¶§])"
 _MARKED_SCRIPTS = ("Thai", "Arabic", "Hebrew", "Syriac")
 _ALPHABET_SCRIPTS = ("Latin", "Cyrillic", "Greek", "Arabic", "Hebrew", "Armenian", "Thai")
+
+
+def _others(script: str) -> str:
+    """The other alphabets than ``script``, as the body of a character class."""
+    return "".join(rf"\p{{{b}}}" for b in _ALPHABET_SCRIPTS if b != script)
+
+
 _MISFIT = regex.compile(
     "|".join(
         [rf"(?<=\p{{L}}){_GLUED}", rf"{_GLUED}(?=\p{{L}})", r"\p{Ll}\p{Lu}", r"ς(?=\p{L})"]
-        + [
-            rf"\p{{{a}}}(?=\p{{{b}}})"
-            for a in _ALPHABET_SCRIPTS
-            for b in _ALPHABET_SCRIPTS
-            if a != b
-        ]
+        + [rf"\p{{{a}}}(?=[{_others(a)}])" for a in _ALPHABET_SCRIPTS]
         + [rf"(?<![\p{{scx={a}}}\p{{M}}])[\p{{scx={a}}}&&\p{{M}}]" for a in _MARKED_SCRIPTS]
     ),
     flags=regex.V1,
