@@ -382,6 +382,28 @@ def _strays(line: str, fixed: str) -> bool:
     return len(_RARE_LETTER.findall(fixed)) <= 2
 
 
+# "�" where Windows-1253 lost the lead byte D2: before a continuation byte,
+# not after a lead.
+_GREEK_LOST_LEAD = re.compile(
+    f"(?<![{_escape(_decoded('sloppy-windows-1253', 0xC2, 0xF4))}])\ufffd"
+    f"(?=[{_escape(_decoded('sloppy-windows-1253', 0x80, 0xBF))}])"
+)
+
+
+def _lost_greek_byte(line: str) -> ftfy.ExplainedText:
+    """UTF-8 read as Windows-1253 by a decoder that made the bytes it lacks
+    "�". Of those, AA is the one continuation byte and D2 the one lead byte
+    (the others became C1 controls, which keep their byte), so each "�" can
+    be put back (as ftfy's sloppy codec reads them: "ª", "Ò") and the line
+    decoded, if it then is Windows-1253 through and through."""
+    fixed, plan = ftfy.fix_encoding_and_explain(
+        _GREEK_LOST_LEAD.sub("Ò", line).replace("\ufffd", "ª")
+    )
+    if [p.parameter for p in plan or () if p.action == "encode"] == ["sloppy-windows-1253"]:
+        return ftfy.ExplainedText(fixed, plan)
+    return ftfy.ExplainedText(line, [])
+
+
 @lru_cache(maxsize=_CACHE)
 def _ftfy_line(line: str) -> tuple[str, tuple[str, ...]]:
     """ftfy's repair of one line, and the encodings its plan went through."""
@@ -389,7 +411,9 @@ def _ftfy_line(line: str) -> tuple[str, tuple[str, ...]]:
     masked = line
     for part in hidden:
         masked = masked.replace(part, _MASK, 1)
-    fixed, plan = ftfy.fix_encoding_and_explain(masked)
+    fixed, plan = _lost_greek_byte(masked) if "\ufffd" in masked else (masked, [])
+    if fixed == masked:
+        fixed, plan = ftfy.fix_encoding_and_explain(masked)
     if _strays(masked, fixed):
         return line, ()
     if hidden:
