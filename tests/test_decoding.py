@@ -9,6 +9,7 @@ import itertools
 import json
 import pickle
 import struct
+import unicodedata
 import zipfile
 import zlib
 from concurrent.futures import ThreadPoolExecutor
@@ -29,6 +30,7 @@ from textmend.decoding import (
 )
 
 TEXTS = json.loads((DATA / "decode_texts.json").read_text(encoding="utf-8"))
+MIXED = json.loads((DATA / "decode_mixed.json").read_text(encoding="utf-8"))
 FRENCH = next(t["text"] for t in TEXTS if t["language"] == "French")
 RUSSIAN = next(t["text"] for t in TEXTS if t["encoding"] == "windows-1251")
 
@@ -132,6 +134,77 @@ def test_accidental_utf8_in_a_legacy_file_is_not_mixed() -> None:
     assert "Ը" in data.decode("utf-8", "ignore")
     result = decode(data)
     assert (result.text, result.encodings) == (RUSSIAN, ("cp1251",))
+
+
+def _encode(text: str, codec: str) -> bytes:
+    """Text in a codec; for Windows-1258, with tone marks stored apart as it does."""
+    if codec != "cp1258":
+        return text.encode(codec)
+    out = ""
+    for char in text:
+        base, *marks = unicodedata.normalize("NFD", char)
+        apart = ""
+        for mark in marks:
+            joined = unicodedata.normalize("NFC", base + mark)
+            try:
+                joined.encode(codec)
+                base = joined
+            except UnicodeEncodeError:
+                apart += mark
+        out += base + apart
+    return out.encode(codec)
+
+
+def _mixed_ids(case: dict[str, object]) -> str:
+    return str(case["name"])
+
+
+@pytest.mark.parametrize("case", MIXED["mixed"], ids=_mixed_ids)
+def test_legacy_lines_in_utf8_file(case: dict[str, list[list[str]]]) -> None:
+    lines = [(text, _encode(text, codec), codec) for text, codec in case["lines"]]
+    data = b"".join(raw for _, raw, _ in lines)
+    result = decode(data)
+    assert result.text == "".join(text for text, _, _ in lines)
+    assert result.mixed and result.encodings[0] == "utf-8"
+    legacy = result.encodings[1]
+    # Bytes read in the fallback lie in legacy lines and cover their non-ASCII.
+    inside, non_ascii, start = set(), set(), 0
+    for text, raw, codec in lines:
+        if codec != "utf-8":
+            assert unicodedata.normalize("NFC", raw.decode(legacy)) == text
+            inside.update(range(start, start + len(raw)))
+            non_ascii.update(start + i for i, byte in enumerate(raw) if byte > 0x7F)
+        start += len(raw)
+    covered = {i for a, b in result.fallback_ranges for i in range(a, b)}
+    assert non_ascii <= covered <= inside
+    cuts = list(range(0, len(data), 7))
+    assert _stream(data, cuts, 64) == _whole(data, 64)
+
+
+@pytest.mark.parametrize("case", MIXED["legacy"], ids=_mixed_ids)
+def test_legacy_file_read_in_the_encoding_that_fits(case: dict[str, str]) -> None:
+    data = _encode(case["text"], case["encoding"])
+    result = decode(data)
+    assert result.text == case["text"]
+    assert result.encodings == (codecs.lookup(case["encoding"]).name,) or (
+        len(result.encodings) == 1 and data.decode(result.encodings[0]) == case["text"]
+    )
+    cuts = list(range(len(data)))
+    assert _stream(data, cuts, 1 << 20) == _whole(data, 1 << 20)
+
+
+def test_a_long_line_is_streamed_in_pieces() -> None:
+    sentence = "Le vent a soufflé à 120 km/h sur la côte. "
+    legacy = "crème brûlée "
+    data = (sentence * 1600).encode() + legacy.encode("cp1252") + (sentence * 2400 + "\n").encode()
+    decoder = StreamDecoder(sample_size=1000)
+    early = "".join(decoder.decode(data[i : i + 1000]) for i in range(0, len(data), 1000))
+    rest = decoder.decode(b"", final=True)
+    assert early + rest == sentence * 1600 + legacy + sentence * 2400 + "\n"
+    assert early + rest == decode(data, sample_size=1000).text
+    assert legacy in early
+    # Only the piece of the line after its last cut waits for the end.
+    assert len(rest) < 1 << 16
 
 
 def test_fix_bytes_repairs_mixed_file_with_mojibake() -> None:
@@ -320,6 +393,10 @@ _PIECES = [
     b"\xff\xfe",
     b"\x00",
     b"plain ascii\n",
+    "إلى المنفذ» ".encode("cp1256"),
+    "馆长表示 ".encode("gbk"),
+    _encode("Việt Nam ", "cp1258"),
+    b"\n",
 ]
 
 

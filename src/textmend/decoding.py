@@ -7,11 +7,14 @@ bytes; the rest is decoded as a stream the way the sample was):
 2. binary input is refused: a known file signature, or more than 1% NUL
    bytes that do not read as UTF-16/UTF-32 text without a BOM;
 3. strict UTF-8;
-4. UTF-8 with invalid runs: valid UTF-8 stays UTF-8 and each invalid run is
-   read as the single-byte legacy encoding its letters fit best (default
-   Windows-1252) — unless reading the whole sample in one legacy encoding
-   shows less mojibake, which is what a legacy file with a few accidental
-   UTF-8 sequences looks like;
+4. UTF-8 with invalid runs, line by line: valid lines stay UTF-8; in a line
+   with invalid bytes, valid UTF-8 stays UTF-8 and each invalid run is read
+   in the legacy encoding (single-byte or CJK) that the lines with invalid
+   bytes fit best, in context — or the whole line is read in it when that
+   shows less damage, or as little and its valid UTF-8 looks accidental.
+   The whole sample is read in one legacy encoding when that shows no more
+   mojibake, which is what a legacy file with a few accidental UTF-8
+   sequences looks like;
 5. charset-normalizer for a single legacy encoding, single-byte or CJK, with
    its candidates re-ranked by how well their letters fit one language.
 
@@ -28,6 +31,7 @@ import codecs
 import re
 import threading
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
@@ -42,11 +46,10 @@ DEFAULT_SAMPLE_SIZE = 1 << 20
 # Candidate readings are scored on their first characters only: plenty of
 # evidence, and the scoring stays fast on a large sample.
 _SCORED_CHARS = 20_000
-_SCORED_RUNS = 2_000
 _MIN_SAMPLE = 4
 _DEFAULT_LEGACY = "cp1252"
-# The single-byte encodings an invalid UTF-8 run may be read as.
-_RUN_ENCODINGS = (
+# The common single-byte encodings, most common first.
+_COMMON = (
     "cp1252",
     "cp1250",
     "cp1251",
@@ -56,13 +59,17 @@ _RUN_ENCODINGS = (
     "cp1255",
     "cp1256",
     "cp1257",
+    "cp1258",
 )
+# Encodings that store letters and their accents apart: decoded text is
+# composed (NFC), as it was written.
+_COMPOSED = frozenset({"cp1258"})
 # Among encodings that decode a sample to the same text, the name reported:
 # the common one (and the superset, which is safer for the rest of a stream).
 _PREFERRED = (
-    *_RUN_ENCODINGS,
+    *_COMMON,
     "iso8859-7",
-    "cp1258",
+    "cp874",
     "koi8-u",
     "iso8859-1",
     "iso8859-2",
@@ -135,15 +142,16 @@ _ALPHABETS = (
     "ąčęėįšųūž",  # Lithuanian
     "āčēģīķļņšūž",  # Latvian
     "äöõüšž",  # Estonian
+    "àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ",  # Vietnamese
 )
-_SCRIPTS = (
-    {"CYRILLIC"},
+_SCRIPTS = (  # Cyrillic: see _cyrillic_fit
     {"GREEK"},
     {"ARABIC"},
     {"HEBREW"},
     {"THAI"},
     {"CJK", "HIRAGANA", "KATAKANA", "KATAKANA-HIRAGANA", "FULLWIDTH", "IDEOGRAPHIC"},
-    {"HANGUL", "CJK", "FULLWIDTH", "IDEOGRAPHIC"},
+    # Hanja are rare in Korean news: Han glued to Hangul is a misreading.
+    {"HANGUL", "FULLWIDTH", "IDEOGRAPHIC"},
 )
 
 
@@ -181,7 +189,8 @@ class DecodeResult:
     ``encodings``: the encoding of the text first, then the one invalid
     UTF-8 runs were read as, if any. ``fallback_ranges``: byte ranges
     (start, end) not decoded by ``encodings[0]``: read in the second encoding
-    or replaced by U+FFFD. ``bom``: the byte-order mark that was stripped.
+    (a line read whole in it: from its first to its last non-ASCII byte) or
+    replaced by U+FFFD. ``bom``: the byte-order mark that was stripped.
     """
 
     text: str
@@ -220,7 +229,12 @@ codecs.register_error("textmend.decode", _on_error)
 
 
 class _Run:
-    """Incremental decoding with a plan; records the ranges that did not fit."""
+    """Incremental decoding with a plan; records the ranges that did not fit.
+
+    A UTF-8 plan with a fallback is decoded unit by unit (a line, or a piece
+    of a very long line): valid UTF-8 in one strict pass, and a unit with
+    invalid bytes by ``_read``. The last incomplete unit is held back.
+    """
 
     def __init__(self, plan: _Plan, offset: int) -> None:
         self.plan = plan
@@ -232,8 +246,12 @@ class _Run:
         self._offset = offset  # absolute position of the next byte fed
         self._base = offset  # absolute position of the decoder's input start
         self._lines = 0
+        self._pending = b""  # unit mode: the incomplete last unit
+        self._held = ""  # composed encodings: text from the last starter on
 
     def decode(self, chunk: bytes, final: bool) -> str:
+        if self.plan.fallback:
+            return self._decode_units(chunk, final)
         # The decoder's input is its held-back bytes followed by the chunk.
         self._base = self._offset - len(self._decoder.getstate()[0])
         self._offset += len(chunk)
@@ -245,25 +263,79 @@ class _Run:
         finally:
             _active.run = None
         self._lines += text.count("\n")
+        if self.plan.encoding in _COMPOSED:
+            text = self._compose(text, final)
         return text
 
     def on_error(self, err: UnicodeDecodeError) -> tuple[str, int]:
-        start, end = self._base + err.start, self._base + err.end
-        bad = err.object[err.start : err.end]
-        # A sequence cut short by the end of the payload is damage, not a
-        # legacy byte, if it is two bytes or more or no legacy run came before.
-        truncated = err.reason == "unexpected end of data" and (
-            len(bad) > 1 or not self.fallback_used
-        )
-        if self.plan.fallback and not truncated:
-            replacement = bytes(bad).decode(self.plan.fallback, "replace")
-            self.fallback_used = True
-        else:
-            replacement = "\ufffd"
+        self._add_range(self._base + err.start, self._base + err.end)
+        return "\ufffd", err.end
+
+    def _add_range(self, start: int, end: int) -> None:
         if self.ranges and self.ranges[-1][1] == start:
             start = self.ranges.pop()[0]
         self.ranges.append((start, end))
-        return replacement, err.end
+
+    def _compose(self, text: str, final: bool) -> str:
+        # Tone marks follow their letter, maybe in the next chunk: hold back
+        # the text from the last character that starts a new letter.
+        text = self._held + text
+        cut = len(text)
+        if not final:
+            while cut and unicodedata.combining(text[cut - 1]):
+                cut -= 1
+            cut = max(cut - 1, 0)
+        self._held = text[cut:]
+        return unicodedata.normalize("NFC", text[:cut])
+
+    def _decode_units(self, chunk: bytes, final: bool) -> str:
+        data = self._pending + chunk if self._pending else chunk
+        start = self._offset - len(self._pending)  # absolute position of data[0]
+        self._offset += len(chunk)
+        end = len(data) if final else _complete(data)
+        self._pending = data[end:]
+        view = memoryview(data)  # slices without copies
+        out = []
+        pos, stop = 0, end  # all at once first: the fast path for clean UTF-8
+        while pos < end:
+            try:
+                out.append(codecs.utf_8_decode(view[pos:stop], "strict", True)[0])
+                pos = stop
+            except UnicodeDecodeError as err:
+                unit = _unit_start(data, pos, pos + err.start, end)
+                unit_end = _unit_end(data, unit, end)
+                out.append(codecs.utf_8_decode(view[pos:unit], "strict", True)[0])
+                out.append(
+                    self._read_unit(data[unit:unit_end], start + unit, final and unit_end == end)
+                )
+                pos = unit_end
+            # After an error, go on in windows: each error copies the bytes
+            # tried into the exception.
+            newline = data.rfind(b"\n", pos, pos + _WINDOW)
+            stop = newline + 1 if newline >= 0 else _unit_end(data, pos, end)
+        return "".join(out)
+
+    def _read_unit(self, unit: bytes, offset: int, last: bool) -> str:
+        fallback = self.plan.fallback
+        assert fallback
+        tail = b""
+        if last:
+            # A sequence cut short by the end of the payload is damage, not
+            # a legacy byte, if it is two bytes or more or no legacy text
+            # came before.
+            consumed = codecs.utf_8_decode(unit, "surrogateescape", False)[1]
+            unit, tail = unit[:consumed], unit[consumed:]
+        text, ranges = _read(unit, fallback)
+        for start, end in ranges:
+            self._add_range(offset + start, offset + end)
+            self.fallback_used = True
+        if tail:
+            if len(tail) > 1 or not self.fallback_used:
+                text += "\ufffd"
+            else:
+                text += tail.decode(fallback, "replace")
+            self._add_range(offset + len(unit), offset + len(unit) + len(tail))
+        return text
 
     def _raise_mismatch(self, err: UnicodeDecodeError) -> None:
         before = err.object[: err.start].decode(self.plan.encoding, "replace")
@@ -276,12 +348,121 @@ class _Run:
         ) from None
 
 
+# A line longer than this is decoded in pieces, cut after a space if it has
+# one, so that a stream never holds back more than this.
+_LONG_LINE = 1 << 16
+# Once a chunk has shown invalid UTF-8, it is decoded this much at a time.
+_WINDOW = 1 << 13
+
+
+def _unit_end(data: bytes, start: int, end: int) -> int:
+    """The end of the unit that starts at ``start``: its line, or a piece of it."""
+    newline = data.find(b"\n", start, min(end, start + _LONG_LINE))
+    if newline >= 0:
+        return newline + 1
+    if end - start <= _LONG_LINE:
+        return end
+    cut = data.rfind(b" ", start, start + _LONG_LINE) + 1
+    if cut > start:
+        return cut
+    cut = start + _LONG_LINE
+    while cut > start + _LONG_LINE - 3 and 0x80 <= data[cut] < 0xC0:
+        cut -= 1  # not inside a UTF-8 sequence
+    return cut
+
+
+def _unit_start(data: bytes, start: int, position: int, end: int) -> int:
+    """The start of the unit holding ``position``; ``start`` starts a unit."""
+    unit = max(start, data.rfind(b"\n", start, position) + 1)
+    while (unit_end := _unit_end(data, unit, end)) <= position:
+        unit = unit_end
+    return unit
+
+
+def _complete(data: bytes) -> int:
+    """The end of the complete units of a chunk (which starts a unit)."""
+    end = data.rfind(b"\n") + 1
+    while len(data) - end > _LONG_LINE:
+        end = _unit_end(data, end, len(data))
+    return end
+
+
+def _read(unit: bytes, fallback: str) -> tuple[str, list[tuple[int, int]]]:
+    """A unit with invalid UTF-8, and the byte ranges read in ``fallback``.
+
+    Valid UTF-8 stays UTF-8 and invalid runs are read in ``fallback`` (the
+    split reading), unless reading the whole unit in ``fallback`` shows less
+    damage, or as little when its valid UTF-8 looks accidental: glued to
+    invalid runs (Windows-1251 ``Сё`` is the UTF-8 of ``Ѹ``) or outweighed by
+    them. A multi-byte legacy line is read whole.
+
+    >>> _read("Zürich ".encode() + "Genève".encode("cp1252"), "cp1252")
+    ('Zürich Genève', [(11, 12)])
+    >>> _read("قال: «نعم» ذ»".encode("cp1256"), "cp1256")[0]
+    'قال: «نعم» ذ»'
+    """
+    text = unit.decode("utf-8", "surrogateescape")
+    parts = _SURROGATES.split(text)
+    out, ranges, position = [], [], 0
+    for i, part in enumerate(parts):
+        if i % 2:
+            raw = _escaped(part)
+            out.append(raw.decode(fallback, "replace"))
+            ranges.append((position, position + len(raw)))
+            position += len(raw)
+        else:
+            out.append(part)
+            position += len(part.encode())
+    split = _composed("".join(out), fallback)
+    valid = "".join(_NON_ASCII.findall("".join(parts[::2]))).encode()
+    if not valid and _single_byte(fallback):
+        return split, ranges
+    try:
+        whole = _composed(unit.decode(fallback), fallback)
+    except UnicodeDecodeError:
+        return split, ranges
+    invalid = sum(map(len, parts[1::2]))
+    accidental = invalid > len(valid) or all(map(_SURROGATES.search, _NON_ASCII.findall(text)))
+    if not valid or _less_damaged(whole, split, accidental):
+        legacy = [i for i, byte in enumerate(unit) if byte > 0x7F]
+        return whole, [(legacy[0], legacy[-1] + 1)] if legacy else []
+    return split, ranges
+
+
+def _less_damaged(text: str, other: str, or_equal: bool) -> bool:
+    """Whether ``text`` shows less damage than ``other`` (or as little)."""
+    # Damage is never negative: no need to measure the second when the
+    # first already decides.
+    if or_equal:
+        damage = _damage(text)
+        return damage == 0 or damage <= _damage(other)
+    damage = _damage(other)
+    return damage > 0 and _damage(text) < damage
+
+
+def _read_all(data: bytes, fallback: str) -> str:
+    """``data`` read line by line as the unit mode does."""
+    lines = []
+    for line in _LINES.findall(data):
+        try:
+            lines.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            lines.append(_read(line, fallback)[0])
+    return "".join(lines)
+
+
+def _composed(text: str, encoding: str) -> str:
+    """Text as written: Windows-1258 stores Vietnamese tone marks apart."""
+    return unicodedata.normalize("NFC", text) if encoding in _COMPOSED else text
+
+
 class StreamDecoder:
     """Decode a byte stream chunk by chunk, in bounded memory.
 
     The first ``sample_size`` bytes are buffered and examined; from then on
     the stream is decoded incrementally, holding back only an incomplete
-    multi-byte sequence at a chunk boundary. ``encodings``,
+    multi-byte sequence at a chunk boundary, or for UTF-8 an incomplete line
+    (at most 64 KiB of it). ``encodings``,
     ``fallback_ranges``, ``confidence`` and ``bom`` are complete after the
     call with ``final=True``.
 
@@ -444,36 +625,77 @@ def _plan_utf8_or_legacy(sample: bytes, final: bool) -> _Plan:
         invalid_bytes = sum(map(len, invalid))
     if not invalid:
         return _Plan("utf-8", 1.0, fallback=_DEFAULT_LEGACY)
-    fallback = _best_run_encoding(b" ".join(map(_escaped, invalid[:_SCORED_RUNS])))
+    fallback = _best_fallback(_bad_lines(text), _SURROGATES.sub(" ", text[:_SCORED_CHARS]))
     mixed = _Plan("utf-8", round(multibyte / (multibyte + invalid_bytes), 2), fallback=fallback)
     legacy = _guess_legacy(sample)
     if legacy is None:
         return mixed
     if not multibyte:
         return legacy
-    # Valid UTF-8 sequences also occur by accident in legacy text (Ф + ё in
+    # Whole lines of a legacy file can be valid UTF-8 by accident (Ф + ё in
     # Windows-1251 is the UTF-8 of Ը): keep the reading with less damage.
     head = sample[: min(consumed, 2 * _SCORED_CHARS)]
-    as_mixed = _SURROGATES.sub(
-        lambda m: _escaped(m[0]).decode(fallback, "replace"),
-        head.decode("utf-8", "surrogateescape"),
-    )
-    as_legacy = head.decode(legacy.encoding, "ignore")
+    as_mixed = _read_all(head, fallback)
+    as_legacy = _composed(head.decode(legacy.encoding, "ignore"), legacy.encoding)
     return legacy if _damage(as_legacy) <= _damage(as_mixed) else mixed
+
+
+def _bad_lines(text: str) -> bytes:
+    """The first lines with invalid UTF-8 (``surrogateescape`` text), as bytes."""
+    lines: list[str] = []
+    end = size = 0
+    for match in _SURROGATES.finditer(text):
+        if match.start() < end:
+            continue
+        start = text.rfind("\n", 0, match.start()) + 1
+        end = text.find("\n", match.end()) + 1 or len(text)
+        lines.append(text[start:end])
+        size += end - start
+        if size > _SCORED_CHARS // 2:
+            break
+    return "".join(lines).encode("utf-8", "surrogateescape")
+
+
+def _best_fallback(evidence: bytes, context: str) -> str:
+    """The legacy encoding the lines with invalid UTF-8 are best read in.
+
+    Each candidate reads the lines as ``_read`` does. The best letter fit
+    wins; on a tie, the reading whose letters the valid UTF-8 text of the
+    file also uses (Hebrew UTF-8 lines make Windows-1255 beat a Cyrillic
+    jumble), then ``_guess_legacy``'s order.
+    """
+    matches = list(charset_normalizer.from_bytes(evidence))
+    readings: dict[str, list[str]] = {}
+    for name in _candidate_names(matches):
+        reading = _read_all(evidence, name)
+        if name not in readings.setdefault(reading, []):
+            readings[reading].append(name)
+    known = {c.lower() for c in context if c > "\x7f" and c.isalpha()}
+    keys = {reading: (round(_fit(reading), 3), _familiar(reading, known)) for reading in readings}
+    return _best(readings, keys)[1]
+
+
+def _familiar(text: str, known: set[str]) -> float:
+    """The share of the non-ASCII letters of a text that are in ``known``."""
+    letters = [c.lower() for c in text[:_SCORED_CHARS] if c > "\x7f" and c.isalpha()]
+    return round(sum(c in known for c in letters) / len(letters), 3) if letters else 1.0
 
 
 def _escaped(surrogates: str) -> bytes:
     """The bytes behind ``surrogateescape`` surrogates."""
-    return bytes(ord(c) - 0xDC00 for c in surrogates)
+    return surrogates.encode("utf-8", "surrogateescape")
 
 
 def _damage(text: str) -> int:
     """Mojibake (ftfy's measure) plus letters that do not fit together."""
     head = text[:_SCORED_CHARS]
-    return int(badness(head)) + len(_MISFIT.findall(head))
+    return int(badness(head)) + _misfits(head)
 
 
-_SURROGATES = re.compile("[\udc80-\udcff]+")
+# Invalid bytes under ``surrogateescape``; the group keeps them in ``split``.
+_SURROGATES = re.compile("([\udc80-\udcff]+)")
+_NON_ASCII = re.compile("[^\x00-\x7f]+")
+_LINES = re.compile(rb"[^\n]*\n|[^\n]+")
 
 
 def _explicit_plan(encoding: str, bom: bytes, bom_encoding: str) -> _Plan:
@@ -533,62 +755,90 @@ def _guess_legacy(sample: bytes) -> _Plan | None:
     reported.
     """
     matches = list(charset_normalizer.from_bytes(sample))
-    names: list[str] = []
-    for match in matches:
-        names += [match.encoding, *match.could_be_from_charset]
-    names += [n for n in _PREFERRED if n in _SINGLE_BYTE]
     texts: dict[str, list[str]] = {}
-    for name in names:
-        name = codecs.lookup(name).name
-        if name.startswith("utf"):  # without a BOM or NULs, UTF-16/32 is noise
-            continue
+    for name in _candidate_names(matches):
         try:
-            text = sample.decode(name)
+            text = _composed(sample.decode(name), name)
         except UnicodeDecodeError:
             continue
         if name not in texts.setdefault(text, []):
             texts[text].append(name)
     if not texts or not matches:
         return None
-    fits = {text: round(_fit(text), 3) for text in texts}
-    order = list(texts)
-    single = _single_byte(texts[order[0]][0])
+    fits = {text: (round(_fit(text), 3),) for text in texts}
+    text, name = _best(texts, fits)
+    return _Plan(name, round(fits[text][0], 2))
+
+
+def _candidate_names(matches: list[charset_normalizer.CharsetMatch]) -> list[str]:
+    """charset-normalizer's candidates, then the common single-byte encodings."""
+    names: list[str] = []
+    for match in matches:
+        names += [match.encoding, *match.could_be_from_charset]
+    names += [n for n in _PREFERRED if n in _SINGLE_BYTE]
+    # Without a BOM or NULs, UTF-16/32 is noise.
+    names = [codecs.lookup(n).name for n in names]
+    return [n for n in names if not n.startswith("utf")]
+
+
+def _best(readings: dict[str, list[str]], fits: Mapping[str, tuple[float, ...]]) -> tuple[str, str]:
+    """The best reading and the name to report for it.
+
+    Best fits first; on a tie, the kind (single-byte or multi-byte) that
+    charset-normalizer ranked first, fewer fullwidth symbols, then the most
+    common single-byte encoding for Latin text, then charset-normalizer's
+    order.
+    """
+    order = list(readings)
+    single = _single_byte(readings[order[0]][0])
     best = min(
         order,
         key=lambda t: (
-            -fits[t],
-            _single_byte(texts[t][0]) != single,
-            _rank(texts[t]),
+            [-fit for fit in fits[t]],
+            _single_byte(readings[t][0]) != single,
+            _fullwidth_symbols(t),
+            _rank(t, readings[t]),
             order.index(t),
         ),
     )
-    return _Plan(min(texts[best], key=_rank_one), round(fits[best], 2))
+    return best, min(readings[best], key=_rank_one)
+
+
+def _fullwidth_symbols(text: str) -> int:
+    """Fullwidth symbols: where Shift_JIS and cp932 differ, JIS has the plain ones (−, 〜)."""
+    return len(_FULLWIDTH_SYMBOL.findall(text, endpos=_SCORED_CHARS))
+
+
+_FULLWIDTH_SYMBOL = regex.compile(r"[\uff01-\uff20\uff3b-\uff40\uff5b-\uffee]")
 
 
 def _rank_one(name: str) -> int:
     return _PREFERRED.index(name) if name in _PREFERRED else len(_PREFERRED)
 
 
-def _rank(names: list[str]) -> int:
+def _rank(text: str, names: list[str]) -> int:
     """Single-byte readings that fit equally: the common encoding wins.
 
-    Multi-byte readings keep charset-normalizer's order, which knows CJK.
+    charset-normalizer's order is kept among multi-byte readings, which it
+    knows, and among common single-byte readings in other scripts than Latin
+    (it tells Hebrew from a Cyrillic jumble); for Latin text it prefers
+    exotic code pages (mac_iceland for French).
     """
     single = [_rank_one(n) for n in names if n in _SINGLE_BYTE]
+    if single and not _latin(text):
+        return 0
     return min(single, default=len(_PREFERRED))
+
+
+def _latin(text: str) -> bool:
+    """Whether most non-ASCII letters of a text are Latin."""
+    letters = [c for c in text[:_SCORED_CHARS] if c > "\x7f" and c.isalpha()]
+    return sum(_script(c) == "LATIN" for c in letters) * 2 >= len(letters)
 
 
 @cache
 def _single_byte(name: str) -> bool:
     return len(bytes(range(256)).decode(name, "replace")) == 256
-
-
-def _best_run_encoding(evidence: bytes) -> str:
-    """The single-byte encoding the invalid UTF-8 bytes fit best."""
-    fits = [
-        (_fit(evidence.decode(name, "replace")), -i, name) for i, name in enumerate(_RUN_ENCODINGS)
-    ]
-    return max(fits)[2]
 
 
 def _fit(text: str) -> float:
@@ -604,35 +854,90 @@ def _fit(text: str) -> float:
     """
     text = text[:_SCORED_CHARS]
     letters = [c for c in text if c > "\x7f" and c.isalpha()]
+    misfits = _misfits(text)
     if not letters:
-        return 1.0
+        # A reading that turns letters into marks or symbols does not fit.
+        return 0.0 if misfits else 1.0
     counts: dict[str, int] = {}
     for c in letters:
         counts[c] = counts.get(c, 0) + 1
     fitting = max(
         [sum(n for c, n in counts.items() if c.lower()[0] in alphabet) for alphabet in _ALPHABETS]
         + [sum(n for c, n in counts.items() if _script(c) in script) for script in _SCRIPTS]
+        + [_cyrillic_fit(counts)]
     )
-    misfits = len(_MISFIT.findall(text))
     return max(0.0, (fitting - misfits) / len(letters))
 
 
-# Misfits: a symbol or control glued to a letter, a lower-to-upper switch
-# inside a word, letters of two alphabets glued together.
-_GLUED = r"(?:[^\p{L}\p{P}\p{Nd}\s\x00-\x7f]|[¶§])"
-_ALPHABET_SCRIPTS = ("Latin", "Cyrillic", "Greek", "Arabic", "Hebrew", "Armenian")
+def _cyrillic_fit(counts: dict[str, int]) -> float:
+    """Cyrillic letters that fit, in proportion to a plausible share of vowels.
+
+    Slavic text is about 40% vowels; Hebrew, Greek or Arabic bytes read as
+    Windows-1251 are a Cyrillic jumble with far fewer.
+
+    >>> hebrew = "ראש העירייה הודיע היום על פתיחת גן ציבורי חדש"
+    >>> _fit(hebrew.encode("cp1255").decode("cp1251")) < 0.8
+    True
+    """
+    letters = sum(n for c, n in counts.items() if _script(c) == "CYRILLIC")
+    vowels = sum(n for c, n in counts.items() if c.lower() in _CYRILLIC_VOWELS)
+    if letters < _MIN_CYRILLIC:
+        return float(letters)
+    return letters * min(1.0, vowels / letters / 0.3)
+
+
+_CYRILLIC_VOWELS = frozenset("аеёиоуыэюяіїєў")
+_MIN_CYRILLIC = 20
+
+
+def _misfits(text: str) -> int:
+    """Misfitting letters and symbols: see ``_MISFIT``; units are fine."""
+    # Every misfit involves a non-ASCII character: only its words are searched.
+    words = " ".join(_NON_ASCII_WORDS.findall(_UNITS.sub(" ", text)))
+    return len(_MISFIT.findall(words))
+
+
+# Misfits: a symbol, control or non-ASCII digit glued to a letter, a
+# lower-to-upper switch inside a word, letters of two alphabets glued
+# together, a Thai, Arabic, Hebrew or Syriac mark on a letter of another
+# script, a Greek final sigma inside a word.
+_GLUED = r"(?:[^\p{L}\p{M}\p{P}\s\x00-\x7f]|[¶§])"
+_MARKED_SCRIPTS = ("Thai", "Arabic", "Hebrew", "Syriac")
+_ALPHABET_SCRIPTS = ("Latin", "Cyrillic", "Greek", "Arabic", "Hebrew", "Armenian", "Thai")
+
+
+def _others(script: str) -> str:
+    """The other alphabets than ``script``, as the body of a character class."""
+    return "".join(rf"\p{{{b}}}" for b in _ALPHABET_SCRIPTS if b != script)
+
+
 _MISFIT = regex.compile(
     "|".join(
-        [rf"(?<=\p{{L}}){_GLUED}", rf"{_GLUED}(?=\p{{L}})", r"\p{Ll}\p{Lu}"]
-        + [
-            rf"\p{{{a}}}(?=\p{{{b}}})"
-            for a in _ALPHABET_SCRIPTS
-            for b in _ALPHABET_SCRIPTS
-            if a != b
-        ]
-    )
+        [rf"(?<=\p{{L}}){_GLUED}", rf"{_GLUED}(?=\p{{L}})", r"\p{Ll}\p{Lu}", r"ς(?=\p{L})"]
+        + [rf"\p{{{a}}}(?=[{_others(a)}])" for a in _ALPHABET_SCRIPTS]
+        + [rf"(?<![\p{{scx={a}}}\p{{M}}])[\p{{scx={a}}}&&\p{{M}}]" for a in _MARKED_SCRIPTS]
+    ),
+    flags=regex.V1,
 )
 
 
+_NON_ASCII_WORDS = regex.compile(r"\S*[^\x00-\x7f]\S*")
+# Symbols glued to letters in units: 20 °C, 40 m², 3 km².
+_UNITS = regex.compile(r"°[CF]\b|\b[kcdm]?m[²³]")
+
+
+@cache
 def _script(char: str) -> str:
-    return unicodedata.name(char, "?").split(" ", 1)[0]
+    """The first word of a character's name: its script, roughly.
+
+    Korean text keeps to the 2,350 common syllables of KS X 1001; the others
+    come from misread bytes (Shift_JIS read as cp949).
+
+    >>> _script("ж"), _script("한"), _script("궸")
+    ('CYRILLIC', 'HANGUL', 'RARE-HANGUL')
+    """
+    script = unicodedata.name(char, "?").split(" ", 1)[0]
+    # Python's EUC-KR spells the other syllables with 8 bytes of jamo.
+    if script == "HANGUL" and len(char.encode("euc_kr", "replace")) != 2:
+        return "RARE-HANGUL"
+    return script

@@ -160,7 +160,7 @@ _RESIDUE_RE = re.compile(
     f"|(?P<hole>â€(?![{_CONT_ANY}]))"
     f"|(?<=\\S)(?P<dagger>†)(?=\\S)"
     f"|(?P<euro>â‚[{_MARKERS}])|(?P<tm>â„[{_MARKERS}])"
-    f"|(?P<lead>[{_LEADS2}])(?![{_CONT_ANY}])"
+    f"|(?P<lead>[{_LEADS2}][{_MARKERS}]?)(?![{_CONT_ANY}])"
 )
 _DROPPED_HOLE_RE = re.compile(f"(?<=\\S)â€(?![{_CONT_ANY}{_MARKERS}])")
 # Complete sequences of the family trigger too: their lines are evidence.
@@ -256,6 +256,7 @@ class _Line:
         document shows elsewhere (``Åukasz`` in Polish text is ``Łukasz``)."""
         if not _PAIR_1252_RE.search(self.line):
             return
+        # A "?" or "�" after the lead stands for the lost byte itself.
         lead = self.line[start].encode("sloppy-windows-1252")
         candidates = {(lead + bytes([b])).decode("utf-8") for b in _LOST_BYTES}
         known = [c for c in candidates if c.lower() in self.evidence.letters]
@@ -426,6 +427,46 @@ def _strays(line: str, fixed: str) -> bool:
     return len(_RARE_LETTER.findall(fixed)) <= 2
 
 
+def _whole_line(line: str) -> ftfy.ExplainedText:
+    """A line that is UTF-8 read as one encoding through and through, which
+    ftfy's badness measure does not catch (Greek or Chinese read as
+    Windows-1251, say). Every non-ASCII character must belong to a complete
+    sequence, which correct text essentially never does, and the line must
+    give at least three characters, whose letters are all of one script."""
+    for encoding in CHARMAP_ENCODINGS:
+        try:
+            fixed = line.encode(encoding).decode("utf-8")
+        except UnicodeError:
+            continue
+        made = [c for c in fixed if ord(c) > 0x7F]
+        scripts = {_script(c) for c in made if c.isalpha()}
+        if len(made) >= 3 and len(scripts) == 1 and fixed != line:
+            return ftfy.ExplainedText(fixed, [ftfy.ExplanationStep("encode", encoding)])
+    return ftfy.ExplainedText(line, [])
+
+
+# "�" where Windows-1253 lost the lead byte D2: before a continuation byte,
+# not after a lead.
+_GREEK_LOST_LEAD = re.compile(
+    f"(?<![{_escape(_decoded('sloppy-windows-1253', 0xC2, 0xF4))}])\ufffd"
+    f"(?=[{_escape(_decoded('sloppy-windows-1253', 0x80, 0xBF))}])"
+)
+
+
+def _lost_greek_byte(line: str) -> ftfy.ExplainedText:
+    """UTF-8 read as Windows-1253 by a decoder that made the bytes it lacks
+    "�". Of those, AA is the one continuation byte and D2 the one lead byte
+    (the others became C1 controls, which keep their byte), so each "�" can
+    be put back (as ftfy's sloppy codec reads them: "ª", "Ò") and the line
+    decoded, if it then is Windows-1253 through and through."""
+    fixed, plan = ftfy.fix_encoding_and_explain(
+        _GREEK_LOST_LEAD.sub("Ò", line).replace("\ufffd", "ª")
+    )
+    if [p.parameter for p in plan or () if p.action == "encode"] == ["sloppy-windows-1253"]:
+        return ftfy.ExplainedText(fixed, plan)
+    return ftfy.ExplainedText(line, [])
+
+
 @lru_cache(maxsize=_CACHE)
 def _ftfy_line(line: str) -> tuple[str, tuple[str, ...]]:
     """ftfy's repair of one line, and the encodings its plan went through."""
@@ -433,7 +474,11 @@ def _ftfy_line(line: str) -> tuple[str, tuple[str, ...]]:
     masked = line
     for part in hidden:
         masked = masked.replace(part, _MASK, 1)
-    fixed, plan = ftfy.fix_encoding_and_explain(masked)
+    fixed, plan = _lost_greek_byte(masked) if "\ufffd" in masked else (masked, [])
+    if fixed == masked:
+        fixed, plan = ftfy.fix_encoding_and_explain(masked)
+    if fixed == masked:
+        fixed, plan = _whole_line(masked)
     if _strays(masked, fixed):
         return line, ()
     if hidden:
@@ -567,14 +612,21 @@ def _mojibake_hint(segments: Sequence[str]) -> Hashable:
 
 
 # A lone sequence for a symbol that ftfy finds too short to judge: "ÂŁ" (£
-# through Windows-1250), "âš“" (⚓), "ðŸŽ‰" (🎉). Letters never follow from it.
-_SYMBOL_RE = re.compile(
-    "|".join(
-        f"[{lead}]{''.join(f'[{cont}]' for _ in range(n))}"
-        for lead, n in (("Â", 1), ("â", 2), ("ð", 3))
-        for cont in [_CONT_ANY]
-    )
-)
+# through Windows-1250), "âš“" (⚓), "‚òï" (☕ through MacRoman), "ðŸŽ‰" (🎉).
+# Leads C2, E2 and F0 open the blocks of punctuation, symbols and emoji.
+# It must stand alone: next to other such characters it is a piece of a
+# longer mis-decoded run, not a symbol.
+def _symbol_pattern() -> str:
+    leads = {
+        n: _escape({bytes([b]).decode(e) for e in CHARMAP_ENCODINGS}) for n, b in _SYMBOL_LEADS
+    }
+    alone = f"(?<![{_escape(_HIGH_ANY_SET)}])"
+    after = f"(?![{_escape(_HIGH_ANY_SET)}])"
+    return "|".join(f"{alone}[{lead}][{_CONT_ANY}]{{{n}}}{after}" for n, lead in leads.items())
+
+
+_SYMBOL_LEADS = ((1, 0xC2), (2, 0xE2), (3, 0xF0))
+_SYMBOL_RE = re.compile(_symbol_pattern())
 
 
 def _symbol(match: re.Match[str]) -> str:
