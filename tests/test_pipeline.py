@@ -12,6 +12,7 @@ from repair_data import load_cases
 
 import textmend
 from textmend.pipeline import (
+    _CACHE_ENTRIES,
     Change,
     Pipeline,
     Step,
@@ -165,3 +166,20 @@ def test_fast_path_equals_plain_path_on_every_case_and_on_all_of_them_at_once(na
     # Hints come from the whole document: one text holding every case.
     document = "\n".join(inputs)
     assert pipeline.fix(document) == pipeline.fix_plain(document)
+
+
+def test_a_repeated_line_is_worked_on_twice_then_cached_and_the_cache_is_bounded() -> None:
+    calls: list[str] = []
+
+    def counted(text: str) -> str:
+        """Make every x upper case, counting the calls."""
+        calls.append(text)
+        return _upper_x(text)
+
+    pipeline = Pipeline((Step("upper_x", counted, (Trigger("x"),)),))
+    assert pipeline.fix("ax\n" * 5) == "aX\n" * 5
+    # Worked on at its first and second sighting (cached then), then read
+    # from the cache; "aX" no longer triggers the step in the second round.
+    assert calls == ["ax\n", "ax\n"]
+    pipeline.fix("".join(f"x{n}\n" for n in range(_CACHE_ENTRIES + 10)))
+    assert len(pipeline._seen) <= _CACHE_ENTRIES

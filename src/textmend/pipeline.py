@@ -114,7 +114,7 @@ def trigger_regex(triggers: Sequence[Trigger]) -> re.Pattern[str]:
 
     A leading character class lets the regex engine skip through clean text
     at full speed; lookbehinds then pick the triggers that start there, one
-    branch for all triggers that share what must follow.
+    lookbehind for all triggers led by the same class.
     """
     shared: dict[str, str] = {}
     for trigger in triggers:
