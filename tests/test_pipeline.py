@@ -143,7 +143,22 @@ def test_hints_see_exactly_the_dirty_lines() -> None:
 
     pipeline = Pipeline((Step("upper_x", lambda t, hint: _upper_x(t), (Trigger("x"),), record),))
     assert pipeline.fix("ab\nax\nc\nxx") == "ab\naX\nc\nXX"
-    assert seen == [["ax\n", "xx"]]
+    # Once to fix the dirty lines, once more to see that the hints held still.
+    assert seen == [["ax\n", "xx"], ["aX\n", "XX"]]
+
+
+def test_fix_runs_again_when_the_repair_changes_the_hints() -> None:
+    def hint(segments: Sequence[str]) -> Hashable:
+        return any("y" in line for line in segments)
+
+    def step(text: str, seen_y: Hashable) -> str:
+        """x becomes y; z becomes w once the document shows a y."""
+        text = text.replace("x", "y")
+        return text.replace("z", "w") if seen_y else text
+
+    pipeline = Pipeline((Step("xy", step, (Trigger("xz"),), hint),))
+    assert pipeline.fix("x z") == pipeline.fix_plain("x z") == "y w"
+    assert pipeline.fix("y w") == "y w"
 
 
 def _corpus_inputs() -> list[str]:

@@ -225,9 +225,8 @@ class Pipeline:
             match = search(text, end)
         return spans
 
-    def hints(self, text: str, spans: Sequence[tuple[int, int]]) -> tuple[Hashable, ...]:
-        """Each step's hint from the given lines of ``text``."""
-        segments = _Segments(text, spans)
+    def hints(self, segments: Sequence[str]) -> tuple[Hashable, ...]:
+        """Each step's hint from the lines that need work."""
         return tuple(s.hint(segments) if s.hint else None for s in self.steps)
 
     def _run_steps(
@@ -270,15 +269,39 @@ class Pipeline:
         self._seen.add(key)
         return self._fix_segment(segment, hints)
 
+    def _settle(
+        self, segments: Sequence[str], records: list[list[tuple[str, str]]] | None = None
+    ) -> list[str]:
+        """Fix the dirty lines of a document until its hints hold still.
+
+        A document's hints are read from its damaged lines; once they are
+        repaired, the evidence can differ. Running again until the hints of
+        the result are the ones it was made with is what makes ``fix``
+        idempotent. Usually one round does it.
+        """
+        hints = self.hints(segments)
+        current = list(segments)
+        for _ in range(_MAX_ROUNDS):
+            if records is None:
+                # Hints read the lines first to last, and steps cache per-line
+                # work in bounded LRU caches: last to first finds them fresh.
+                fixed = [self._fix_repeated(s, hints) for s in reversed(current)][::-1]
+            else:
+                fixed = [
+                    self._fix_segment(s, hints, r) for s, r in zip(current, records, strict=True)
+                ]
+            settled = self.hints(fixed)
+            current = fixed
+            if settled == hints:
+                break
+            hints = settled
+        return current
+
     def fix(self, text: str) -> str:
         spans = self.dirty_lines(text)
         if not spans:
             return text
-        hints = self.hints(text, spans)
-        # Hints read the lines first to last, and steps cache per-line work in
-        # bounded LRU caches: fixing last to first finds the freshest entries.
-        fixed_lines = [self._fix_repeated(text[s:e], hints) for s, e in reversed(spans)]
-        fixed_lines.reverse()
+        fixed_lines = self._settle(_Segments(text, spans))
         out = []
         pos = 0
         for (start, end), fixed in zip(spans, fixed_lines, strict=True):
@@ -293,25 +316,28 @@ class Pipeline:
 
     def fix_plain(self, text: str) -> str:
         """Every step over the whole text, no check, no cache: the reference."""
-        hints = self.hints(text, [(0, len(text))])
+        hints = self.hints([text])
         for _ in range(_MAX_ROUNDS):
-            fixed = text
-            for step, hint in zip(self.steps, hints, strict=True):
-                fixed = step.func(fixed) if step.hint is None else step.func(fixed, hint)
-            if fixed == text:
+            for _ in range(_MAX_ROUNDS):
+                fixed = text
+                for step, hint in zip(self.steps, hints, strict=True):
+                    fixed = step.func(fixed) if step.hint is None else step.func(fixed, hint)
+                if fixed == text:
+                    break
+                text = fixed
+            settled = self.hints([text])
+            if settled == hints:
                 break
-            text = fixed
+            hints = settled
         return text
 
     def explain(self, text: str) -> list[Change]:
         spans = self.dirty_lines(text)
-        hints = self.hints(text, spans)
+        records: list[list[tuple[str, str]]] = [[] for _ in spans]
+        self._settle(_Segments(text, spans), records)
         changes: list[Change] = []
-        for start, end in spans:
-            record: list[tuple[str, str]] = []
-            segment = text[start:end]
-            self._fix_segment(segment, hints, record)
-            changes.extend(_attribute(segment, record, start))
+        for (start, end), record in zip(spans, records, strict=True):
+            changes.extend(_attribute(text[start:end], record, start))
         return changes
 
 
