@@ -62,6 +62,13 @@ def _pair(first: str, second: str, rest: str, lead_with_second: bool) -> Trigger
     return Trigger(first, f"[{second}]{rest}")
 
 
+# Lead bytes not read through an encoding: in MacRoman, D2-D5 are “ ” ‘ ’,
+# which clean French and English put before accented letters ("l’été"),
+# while the text they would decode to (Armenian, rare Cyrillic letters) is
+# hardly ever seen through MacRoman.
+_UNREPAIRED_LEADS = {"macroman": b"\xd2\xd3\xd4\xd5"}
+
+
 def _utf8_sequences(
     encodings: Sequence[str], lossy: bool = False, lead_with_continuation: bool = False
 ) -> tuple[Trigger, ...]:
@@ -74,8 +81,14 @@ def _utf8_sequences(
     the continuation byte instead; they match the same lines.
     """
     flip = lead_with_continuation
-    lead2, lead3, lead4, cont = _classes(
-        encodings, (0xC0, 0xDF), (0xE0, 0xEF), (0xF0, 0xF4), (0x80, 0xBF)
+    lead3, lead4, cont = _classes(encodings, (0xE0, 0xEF), (0xF0, 0xF4), (0x80, 0xBF))
+    lead2 = _escape(
+        {
+            bytes([b]).decode(e)
+            for e in encodings
+            for b in range(0xC0, 0xE0)
+            if b not in _UNREPAIRED_LEADS.get(e, b"")
+        }
     )
     if not lossy:
         pairs = (
