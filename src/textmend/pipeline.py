@@ -281,20 +281,21 @@ class Pipeline:
         """
         hints = self.hints(segments)
         current = list(segments)
+        # Only the lines some step may still change need another round.
+        todo: Sequence[int] = range(len(current))
         for _ in range(_MAX_ROUNDS):
-            if records is None:
-                # Hints read the lines first to last, and steps cache per-line
-                # work in bounded LRU caches: last to first finds them fresh.
-                fixed = [self._fix_repeated(s, hints) for s in reversed(current)][::-1]
-            else:
-                fixed = [
-                    self._fix_segment(s, hints, r) for s, r in zip(current, records, strict=True)
-                ]
-            settled = self.hints(fixed)
-            current = fixed
+            # Hints read the lines first to last, and steps cache per-line work
+            # in bounded LRU caches: last to first finds the entries fresh.
+            for i in reversed(todo):
+                if records is None:
+                    current[i] = self._fix_repeated(current[i], hints)
+                else:
+                    current[i] = self._fix_segment(current[i], hints, records[i])
+            settled = self.hints(current)
             if settled == hints:
                 break
             hints = settled
+            todo = [i for i in todo if self.check.search(current[i])]
         return current
 
     def fix(self, text: str) -> str:

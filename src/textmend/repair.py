@@ -28,7 +28,10 @@ from functools import lru_cache, partial
 import ftfy
 import ftfy.bad_codecs  # registers the sloppy-* codecs
 import regex
+from ftfy.badness import is_bad
+from ftfy.chardata import ALTERED_UTF8_RE as _ALTERED_UTF8_RE
 from ftfy.chardata import CHARMAP_ENCODINGS
+from ftfy.chardata import LOSSY_UTF8_RE as _LOSSY_UTF8_RE
 
 from textmend.pipeline import Step, Trigger, trigger_regex
 
@@ -174,6 +177,11 @@ _RESIDUE_RE = re.compile(
     f"|(?<=\\S)(?P<dagger>†)(?=\\S)"
     f"|(?P<euro>â‚[{_MARKERS}])|(?P<tm>â„[{_MARKERS}])"
     f"|(?P<lead>[{_LEADS2}][{_MARKERS}]?)(?![{_CONT_ANY}])"
+)
+_LEAD_HOLE_RE = re.compile(f"[{_LEADS2}][{_MARKERS}]?(?![{_CONT_ANY}])")
+# Any hole: what lossy_residue may repair (the rest of its triggers is evidence).
+_HOLE_RE = re.compile(
+    f"â€(?![{_CONT_ANY}])|(?<=\\S)†(?=\\S)|â[‚„][{_MARKERS}]|{_LEAD_HOLE_RE.pattern}"
 )
 _DROPPED_HOLE_RE = re.compile(f"(?<=\\S)â€(?![{_CONT_ANY}{_MARKERS}])")
 # Complete sequences of the family trigger too: their lines are evidence.
@@ -365,20 +373,24 @@ def _decode_1252(match: re.Match[str]) -> str:
 
 
 def _residue_hint(segments: Sequence[str]) -> Hashable:
+    """What the document shows about its holes; nothing where it has none."""
     lines = [ln for seg in segments for ln in _lines(seg) if _RESIDUE_CHECK.search(ln)]
-    if not lines:
+    holed = [ln for ln in lines if _HOLE_RE.search(ln)]
+    if not holed:
         return _Residue()
-    confirmed = any(_Line(ln, _Residue()).run().paired for ln in lines)
+    confirmed = any(_Line(ln, _Residue()).run().paired for ln in holed)
     # Typography counts from lines that show damage of the "â€" family only.
     family = [ln for ln in lines if "â" in ln or "†" in ln]
     seen = frozenset(c for ln in family for k, c in _EVIDENCE.items() if k in ln)
-    letters = frozenset(
-        c.lower()
-        for ln in lines
-        for pair in _PAIR_1252_RE.findall(ln)
-        for c in _decode_pair(pair)
-        if c.isalpha()
-    )
+    letters: frozenset[str] = frozenset()
+    if any(_LEAD_HOLE_RE.search(ln) for ln in holed):
+        letters = frozenset(
+            c.lower()
+            for ln in lines
+            for pair in _PAIR_1252_RE.findall(ln)
+            for c in _decode_pair(pair)
+            if c.isalpha()
+        )
     return _Residue(confirmed, seen, letters)
 
 
@@ -480,6 +492,29 @@ def _lost_greek_byte(line: str) -> ftfy.ExplainedText:
     return ftfy.ExplainedText(line, [])
 
 
+_SLOPPY_1252 = [ftfy.ExplanationStep("encode", "sloppy-windows-1252")]
+
+
+def _direct(line: str) -> ftfy.ExplainedText:
+    """A whole line of UTF-8 read as Windows-1252, decoded the short way.
+
+    This is what ftfy does with such a line, without the rest of its
+    machinery: where a space may stand for byte A0, a byte is lost, or
+    UTF-8 variants are involved, it returns the line unchanged and ftfy
+    decides. The result must show no mojibake left, or ftfy would go on.
+    """
+    try:
+        data = line.encode("sloppy-windows-1252")
+        if _ALTERED_UTF8_RE.search(data) or _LOSSY_UTF8_RE.search(data) or b"\xed" in data:
+            return ftfy.ExplainedText(line, [])
+        fixed = data.decode("utf-8")
+    except UnicodeError:
+        return ftfy.ExplainedText(line, [])
+    if fixed == line or _UTF8_CHECK.search(fixed) or not is_bad(line):
+        return ftfy.ExplainedText(line, [])
+    return ftfy.ExplainedText(fixed, _SLOPPY_1252)
+
+
 @lru_cache(maxsize=_CACHE)
 def _ftfy_line(line: str) -> tuple[str, tuple[str, ...]]:
     """ftfy's repair of one line, and the encodings its plan went through."""
@@ -487,7 +522,7 @@ def _ftfy_line(line: str) -> tuple[str, tuple[str, ...]]:
     masked = line
     for part in hidden:
         masked = masked.replace(part, _MASK, 1)
-    fixed, plan = _lost_greek_byte(masked) if "\ufffd" in masked else (masked, [])
+    fixed, plan = _lost_greek_byte(masked) if "\ufffd" in masked else _direct(masked)
     if fixed == masked:
         fixed, plan = ftfy.fix_encoding_and_explain(masked)
     if fixed == masked:
