@@ -1,0 +1,218 @@
+"""``textmend fix --dask``: the real CLI on a real LocalCluster gives what a local run gives."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ROOT
+
+from textmend.batch import CHUNK_CHARS
+
+CASES = [
+    json.loads(line)
+    for line in (ROOT / "corpus" / "cases.jsonl").read_text(encoding="utf-8").split("\n")
+    if line
+]
+TEXT_CASES = [case for case in CASES if case["form"] == "text"]
+# Seconds after which a hung run fails its test instead of stalling the suite.
+HANG = 600
+
+
+def textmend_cli(
+    *args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), **(env or {})}
+    command = [sys.executable, "-m", "textmend", *map(str, args)]
+    return subprocess.run(command, capture_output=True, env=env, cwd=cwd, timeout=HANG)
+
+
+def _repeated(make: Any, size: int) -> str:
+    """Pieces ``make(round)`` joined until the text holds ``size`` characters."""
+    pieces = []
+    total = 0
+    round_ = 0
+    while total < size:
+        piece = make(round_)
+        pieces.append(piece)
+        total += len(piece)
+        round_ += 1
+    return "".join(pieces)
+
+
+def _texts(round_: int) -> Iterator[tuple[str, str]]:
+    """(id, text): every clean corpus text, and another tenth of the damaged ones each round."""
+    for number, case in enumerate(TEXT_CASES):
+        yield f"{round_}/{case['id']}", case["truth"]
+        if number % 10 == round_ % 10:
+            yield f"{round_}/{case['id']}/damaged", case["input"]
+
+
+def _articles(round_: int) -> str:
+    return "".join(f"{name}: {text}\n" for name, text in _texts(round_))
+
+
+def _records(round_: int) -> str:
+    return "".join(
+        json.dumps({"id": name, "body": {"text": text, "n": 1.5}}, ensure_ascii=round_ % 2 == 0)
+        + "\n"
+        for name, text in _texts(round_)
+    )
+
+
+def _table(round_: int) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    if round_ == 0:
+        writer.writerow(["id", "text"])
+    writer.writerows(_texts(round_))
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Inputs of several chunks each (text, JSONL, CSV with multi-line fields), and a small one.
+
+    Returns the directory that holds ``in/`` and, run with ``--jobs 1``, ``local/``
+    and ``local.json``.
+    """
+    root = tmp_path_factory.mktemp("dask")
+    inputs = root / "in"
+    (inputs / "sub").mkdir(parents=True)
+    (inputs / "articles.txt").write_text(_repeated(_articles, 5 * CHUNK_CHARS), encoding="utf-8")
+    (inputs / "sub" / "records.jsonl").write_text(
+        _repeated(_records, 2 * CHUNK_CHARS), encoding="utf-8"
+    )
+    (inputs / "sub" / "table.csv").write_text(
+        _repeated(_table, 2 * CHUNK_CHARS), encoding="utf-8", newline=""
+    )
+    small = "".join(f"{case['input']}\n" for case in TEXT_CASES[:20])
+    (inputs / "small.txt.gz").write_bytes(gzip.compress(small.encode("utf-8")))
+    done = textmend_cli(
+        "fix", "--jobs", "1", "in", "-o", "local", "--report", "local.json", cwd=root
+    )
+    assert done.returncode == 0, done.stderr
+    return root
+
+
+def _files(directory: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(directory)): path.read_bytes()
+        for path in sorted(directory.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_the_inputs_need_several_tasks(tree: Path) -> None:
+    for name in ("articles.txt", "sub/records.jsonl", "sub/table.csv"):
+        assert len((tree / "in" / name).read_text(encoding="utf-8")) > 2 * CHUNK_CHARS
+    assert _files(tree / "local")["articles.txt"] != _files(tree / "in")["articles.txt"]
+
+
+def test_fix_on_the_cluster_writes_what_a_local_run_writes(tree: Path, dask_client: Any) -> None:
+    address = dask_client.scheduler.address
+    done = textmend_cli(
+        "fix", "--dask", address, "in", "-o", "remote", "--report", "remote.json", cwd=tree
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == b""
+    local, remote = _files(tree / "local"), _files(tree / "remote")
+    assert sorted(remote) == ["articles.txt", "small.txt.gz", "sub/records.jsonl", "sub/table.csv"]
+    for name in local:
+        assert remote[name] == local[name], name
+    assert (tree / "remote.json").read_bytes() == (tree / "local.json").read_bytes()
+    report = json.loads((tree / "remote.json").read_bytes())
+    assert report["total"]["changed"] > 0
+
+
+def test_check_on_the_cluster_lists_what_a_local_run_lists(tree: Path, dask_client: Any) -> None:
+    local = textmend_cli("check", "--jobs", "1", "in/sub/records.jsonl", cwd=tree)
+    remote = textmend_cli(
+        "check", "--dask", dask_client.scheduler.address, "in/sub/records.jsonl", cwd=tree
+    )
+    assert local.returncode == remote.returncode == 1
+    assert local.stdout.count(b"\n") > 100
+    assert remote.stdout == local.stdout
+    assert remote.stderr == local.stderr == b""
+
+
+def test_a_worker_killed_mid_run_loses_and_repeats_nothing(tree: Path, dask_client: Any) -> None:
+    out = tree / "killed"
+    out.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    command = [sys.executable, "-m", "textmend", "fix", "--dask", dask_client.scheduler.address]
+    command += [str(tree / "in" / "articles.txt"), "-o", str(out / "articles.txt")]
+    process = subprocess.Popen(command, env=env, stderr=subprocess.PIPE)
+    # Wait for the first chunk to be written, then kill a worker that is working.
+    busy: list[str] = []
+    while process.poll() is None and not busy:
+        started = [p for p in out.iterdir() if p.name.endswith(".tmp") and p.stat().st_size]
+        if started:
+            busy = [worker for worker, keys in dask_client.processing().items() if keys]
+        time.sleep(0.01)
+    assert busy, "the run ended before a worker could be killed"
+    pid = dask_client.run(os.getpid, workers=busy[:1])[busy[0]]
+    os.kill(pid, signal.SIGKILL)
+    _, stderr = process.communicate(timeout=HANG)
+    assert process.returncode == 0, stderr
+    fixed = (out / "articles.txt").read_text(encoding="utf-8").split("\n")
+    expected = (tree / "local" / "articles.txt").read_text(encoding="utf-8").split("\n")
+    assert len(fixed) == len(expected)
+    for number, (line, want) in enumerate(zip(fixed, expected, strict=True), 1):
+        assert line == want, f"line {number}"
+    assert busy[0] not in dask_client.scheduler_info()["workers"]
+    dask_client.wait_for_workers(2, timeout=HANG)  # the nanny's new worker, for later tests
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+@pytest.mark.parametrize("kind", ["closed port", "no port"])
+def test_an_unreachable_scheduler_is_a_usage_error(tmp_path: Path, kind: str) -> None:
+    address = f"tcp://127.0.0.1:{_free_port()}" if kind == "closed port" else "scheduler-host"
+    (tmp_path / "a.txt").write_text("caf&eacute;\n", encoding="utf-8")
+    timeout = {"DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "1s"}
+    done = textmend_cli("fix", "--dask", address, tmp_path / "a.txt", env=timeout)
+    assert done.returncode == 2
+    assert done.stdout == b""
+    message = done.stderr.decode()
+    assert message.startswith(
+        f"textmend: cannot reach the Dask scheduler at {address} (timeout 1 s): "
+    )
+    assert message.count("\n") == 1
+
+
+def test_without_distributed_the_advice_is_to_install_the_extra(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("caf&eacute;\n", encoding="utf-8")
+    # None in sys.modules makes every import of distributed fail, as if it were not installed.
+    code = "import sys; sys.modules['distributed'] = None; from textmend.cli import main; "
+    code += "sys.exit(main(sys.argv[1:]))"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    command = [sys.executable, "-c", code, "fix", "--dask", "tcp://127.0.0.1:8786"]
+    done = subprocess.run(
+        [*command, str(tmp_path / "a.txt")], capture_output=True, env=env, timeout=HANG
+    )
+    assert done.returncode == 2
+    assert done.stderr == b"textmend: --dask needs Dask: pip install 'textmend[dask]'\n"
+
+
+def test_jobs_and_dask_together_are_refused(tmp_path: Path) -> None:
+    done = textmend_cli("fix", "--jobs", "2", "--dask", "tcp://127.0.0.1:8786", tmp_path)
+    assert done.returncode == 2
+    assert b"--jobs and --dask do not go together" in done.stderr
