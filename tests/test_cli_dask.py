@@ -18,7 +18,9 @@ from typing import Any
 
 import pytest
 from conftest import ROOT
+from test_cli import stderr_on_terminal
 
+import textmend
 from textmend.batch import CHUNK_CHARS
 
 CASES = [
@@ -148,6 +150,17 @@ def test_check_on_the_cluster_lists_what_a_local_run_lists(tree: Path, dask_clie
     assert remote.stderr == local.stderr == b""
 
 
+def test_progress_on_a_terminal_is_the_local_one(tree: Path, dask_client: Any) -> None:
+    records = tree / "in" / "sub" / "records.jsonl"
+    out, err = stderr_on_terminal("--dask", dask_client.scheduler.address, records)
+    local_out, local_err = stderr_on_terminal("--jobs", "1", records)
+    assert out == local_out
+    assert b"records/s" in err
+    summary = local_err[local_err.rindex(b"textmend: ") : local_err.rindex(b" errors in ")]
+    assert summary.startswith(b"textmend: 1 files, ")
+    assert summary in err
+
+
 def test_a_worker_killed_mid_run_loses_and_repeats_nothing(tree: Path, dask_client: Any) -> None:
     out = tree / "killed"
     out.mkdir()
@@ -216,3 +229,53 @@ def test_jobs_and_dask_together_are_refused(tmp_path: Path) -> None:
     done = textmend_cli("fix", "--jobs", "2", "--dask", "tcp://127.0.0.1:8786", tmp_path)
     assert done.returncode == 2
     assert b"--jobs and --dask do not go together" in done.stderr
+
+
+_CLUSTER = """\
+import sys
+
+from distributed import LocalCluster
+
+if __name__ == "__main__":
+    with LocalCluster(
+        n_workers=int(sys.argv[1]), processes=True, threads_per_worker=1, dashboard_address=None
+    ) as cluster:
+        print(cluster.scheduler_address, flush=True)
+        sys.stdin.read()  # until the test closes it
+"""
+
+
+@pytest.mark.parametrize("workers", [0, 1])
+def test_a_cluster_that_cannot_run_textmend_is_a_usage_error(tmp_path: Path, workers: int) -> None:
+    """A scheduler without workers, or with a worker that lacks textmend."""
+    script = tmp_path / "cluster.py"
+    script.write_text(_CLUSTER, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    cluster = subprocess.Popen(
+        [sys.executable, str(script), str(workers)],
+        cwd=tmp_path,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        address = cluster.stdout.readline().decode().strip()  # type: ignore[union-attr]
+        (tmp_path / "a.txt").write_text("caf&eacute;\n", encoding="utf-8")
+        timeout = {"DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "1s"}
+        done = textmend_cli("fix", "--dask", address, tmp_path / "a.txt", env=timeout)
+    finally:
+        cluster.communicate(timeout=HANG)
+    assert address.startswith("tcp://")
+    assert done.returncode == 2
+    assert done.stdout == b""
+    message = done.stderr.decode()
+    if workers == 0:
+        assert message == f"textmend: the Dask scheduler at {address} has no workers (waited 1 s)\n"
+        return
+    assert message.startswith("textmend: Dask worker tcp://"), message
+    assert "cannot import textmend (ModuleNotFoundError" in message
+    version = textmend.__version__
+    assert message.endswith(
+        f"the workers need textmend {version}: pip install 'textmend=={version}'\n"
+    )

@@ -446,7 +446,7 @@ def _batch(
     command: str,
 ) -> int:
     if args.dask and args.jobs:
-        parser.error("--jobs and --dask do not go together: with --dask the cluster's workers work")
+        parser.error("--jobs and --dask do not go together: with --dask, the cluster works")
     settings = Settings(
         profile=_profile(args, parser),
         encoding=None if args.encoding == "auto" else args.encoding,
@@ -541,7 +541,7 @@ def _dask_client(address: str) -> Iterator[Any]:
     with client:
         try:
             client.wait_for_workers(1, timeout=timeout)
-        except TimeoutError:
+        except asyncio.TimeoutError:  # not the built-in TimeoutError before Python 3.11
             raise _ClusterError(
                 f"the Dask scheduler at {address} has no workers (waited {timeout:g} s)"
             ) from None
