@@ -41,11 +41,10 @@ def textmend_cli(
     return subprocess.run(command, capture_output=True, env=env, cwd=cwd, timeout=HANG)
 
 
-def _repeated(make: Any, size: int) -> str:
-    """Pieces ``make(round)`` joined until the text holds ``size`` characters."""
+def _repeated(make: Any, size: int, round_: int = 0) -> str:
+    """Pieces ``make(round)``, from round ``round_`` on, joined until they hold ``size`` chars."""
     pieces = []
     total = 0
-    round_ = 0
     while total < size:
         piece = make(round_)
         pieces.append(piece)
@@ -59,7 +58,9 @@ def _texts(round_: int) -> Iterator[tuple[str, str]]:
     for number, case in enumerate(TEXT_CASES):
         yield f"{round_}/{case['id']}", case["truth"]
         if number % 10 == round_ % 10:
-            yield f"{round_}/{case['id']}/damaged", case["input"]
+            # Every line numbered: no damaged line repeats, so none is answered from a cache.
+            lines = case["input"].split("\n")
+            yield f"{round_}/{case['id']}/damaged", "\n".join(f"{round_}: {x}" for x in lines)
 
 
 def _articles(round_: int) -> str:
@@ -88,12 +89,13 @@ def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Inputs of several chunks each (text, JSONL, CSV with multi-line fields), and a small one.
 
     Returns the directory that holds ``in/`` and, run with ``--jobs 1``, ``local/``
-    and ``local.json``.
+    and ``local.json``; and ``kill.txt``, like ``in/articles.txt`` but with other
+    lines (none the workers have seen), and its repair ``kill-local.txt``.
     """
     root = tmp_path_factory.mktemp("dask")
     inputs = root / "in"
     (inputs / "sub").mkdir(parents=True)
-    (inputs / "articles.txt").write_text(_repeated(_articles, 5 * CHUNK_CHARS), encoding="utf-8")
+    (inputs / "articles.txt").write_text(_repeated(_articles, 3 * CHUNK_CHARS), encoding="utf-8")
     (inputs / "sub" / "records.jsonl").write_text(
         _repeated(_records, 2 * CHUNK_CHARS), encoding="utf-8"
     )
@@ -102,10 +104,13 @@ def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     small = "".join(f"{case['input']}\n" for case in TEXT_CASES[:20])
     (inputs / "small.txt.gz").write_bytes(gzip.compress(small.encode("utf-8")))
-    done = textmend_cli(
-        "fix", "--jobs", "1", "in", "-o", "local", "--report", "local.json", cwd=root
-    )
-    assert done.returncode == 0, done.stderr
+    (root / "kill.txt").write_text(_repeated(_articles, 5 * CHUNK_CHARS, 1000), encoding="utf-8")
+    for args in (
+        ["in", "-o", "local", "--report", "local.json"],
+        ["kill.txt", "-o", "kill-local.txt"],
+    ):
+        done = textmend_cli("fix", "--jobs", "1", *args, cwd=root)
+        assert done.returncode == 0, done.stderr
     return root
 
 
@@ -118,9 +123,10 @@ def _files(directory: Path) -> dict[str, bytes]:
 
 
 def test_the_inputs_need_several_tasks(tree: Path) -> None:
-    for name in ("articles.txt", "sub/records.jsonl", "sub/table.csv"):
-        assert len((tree / "in" / name).read_text(encoding="utf-8")) > 2 * CHUNK_CHARS
-    assert _files(tree / "local")["articles.txt"] != _files(tree / "in")["articles.txt"]
+    for name in ("in/articles.txt", "in/sub/records.jsonl", "in/sub/table.csv", "kill.txt"):
+        assert len((tree / name).read_text(encoding="utf-8")) > 2 * CHUNK_CHARS
+    assert (tree / "local" / "articles.txt").read_bytes() != (tree / "in/articles.txt").read_bytes()
+    assert (tree / "kill-local.txt").read_bytes() != (tree / "kill.txt").read_bytes()
 
 
 def test_fix_on_the_cluster_writes_what_a_local_run_writes(tree: Path, dask_client: Any) -> None:
@@ -166,7 +172,7 @@ def test_a_worker_killed_mid_run_loses_and_repeats_nothing(tree: Path, dask_clie
     out.mkdir()
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     command = [sys.executable, "-m", "textmend", "fix", "--dask", dask_client.scheduler.address]
-    command += [str(tree / "in" / "articles.txt"), "-o", str(out / "articles.txt")]
+    command += [str(tree / "kill.txt"), "-o", str(out / "kill.txt")]
     process = subprocess.Popen(command, env=env, stderr=subprocess.PIPE)
     # Wait for the first chunk to be written, then kill a worker that is working.
     busy: list[str] = []
@@ -180,8 +186,8 @@ def test_a_worker_killed_mid_run_loses_and_repeats_nothing(tree: Path, dask_clie
     os.kill(pid, signal.SIGKILL)
     _, stderr = process.communicate(timeout=HANG)
     assert process.returncode == 0, stderr
-    fixed = (out / "articles.txt").read_text(encoding="utf-8").split("\n")
-    expected = (tree / "local" / "articles.txt").read_text(encoding="utf-8").split("\n")
+    fixed = (out / "kill.txt").read_text(encoding="utf-8").split("\n")
+    expected = (tree / "kill-local.txt").read_text(encoding="utf-8").split("\n")
     assert len(fixed) == len(expected)
     for number, (line, want) in enumerate(zip(fixed, expected, strict=True), 1):
         assert line == want, f"line {number}"
