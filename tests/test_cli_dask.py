@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import gzip
 import io
@@ -177,8 +178,7 @@ def test_a_worker_killed_mid_run_loses_and_repeats_nothing(tree: Path, dask_clie
     # Wait for the first chunk to be written, then kill a worker that is working.
     busy: list[str] = []
     while process.poll() is None and not busy:
-        started = [p for p in out.iterdir() if p.name.endswith(".tmp") and p.stat().st_size]
-        if started:
+        if _written(out):
             busy = [worker for worker, keys in dask_client.processing().items() if keys]
         time.sleep(0.01)
     assert busy, "the run ended before a worker could be killed"
@@ -193,6 +193,15 @@ def test_a_worker_killed_mid_run_loses_and_repeats_nothing(tree: Path, dask_clie
         assert line == want, f"line {number}"
     assert busy[0] not in dask_client.scheduler_info()["workers"]
     dask_client.wait_for_workers(2, timeout=HANG)  # the nanny's new worker, for later tests
+
+
+def _written(directory: Path) -> bool:
+    """Whether output is written in ``directory``, to a temporary file not yet renamed."""
+    for path in directory.glob(".*.tmp"):
+        with contextlib.suppress(FileNotFoundError):  # renamed meanwhile: the run is over
+            if path.stat().st_size:
+                return True
+    return False
 
 
 def _free_port() -> int:
