@@ -195,6 +195,23 @@ def test_a_worker_killed_mid_run_loses_and_repeats_nothing(tree: Path, dask_clie
     dask_client.wait_for_workers(2, timeout=HANG)  # the nanny's new worker, for later tests
 
 
+def test_a_stopped_run_leaves_no_output(tmp_path: Path, dask_client: Any) -> None:
+    # Lines no worker has seen, so the run is still going when it is stopped.
+    big = tmp_path / "big.txt"
+    big.write_text(_repeated(_articles, 5 * CHUNK_CHARS, 2000), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    command = [sys.executable, "-m", "textmend", "fix", "--dask", dask_client.scheduler.address]
+    command += [str(big), "-o", str(tmp_path / "out.txt")]
+    process = subprocess.Popen(command, env=env, stderr=subprocess.PIPE)
+    while process.poll() is None and not _written(tmp_path):
+        time.sleep(0.01)
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=HANG)
+    assert process.returncode == 130, f"the run ended before it was stopped: {stderr!r}"
+    assert stderr == b"textmend: interrupted\n", stderr.decode()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.txt"]
+
+
 def _written(directory: Path) -> bool:
     """Whether output is written in ``directory``, to a temporary file not yet renamed."""
     for path in directory.glob(".*.tmp"):

@@ -357,7 +357,12 @@ def main(argv: list[str] | None = None) -> int:
 
 @contextlib.contextmanager
 def _terminate_cleanly() -> Iterator[None]:
-    """Let SIGTERM unwind like Ctrl-C, so temporary files are removed."""
+    """Let SIGTERM unwind like Ctrl-C, so temporary files are removed.
+
+    Python drops an interrupt that lands in a finaliser (Dask's futures have
+    them; it is printed as "Exception ignored"), so such a one is raised again
+    a moment later, outside it.
+    """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -365,11 +370,22 @@ def _terminate_cleanly() -> Iterator[None]:
     def interrupt(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
+    def dropped(unraisable: sys.UnraisableHookArgs) -> None:
+        if not issubclass(unraisable.exc_type, KeyboardInterrupt):
+            previous_hook(unraisable)
+            return
+        again = threading.Timer(0.01, signal.raise_signal, (signal.SIGTERM,))
+        again.daemon = True
+        again.start()
+
     previous = signal.signal(signal.SIGTERM, interrupt)
+    previous_hook = sys.unraisablehook
+    sys.unraisablehook = dropped
     try:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+        sys.unraisablehook = previous_hook
 
 
 def _profile(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Profile:
@@ -508,8 +524,22 @@ def _executors(dask: str | None, jobs: int | None) -> Iterator[tuple[Callable[[]
         return
     with _dask_client(dask) as client:
         threads = sum(client.nthreads().values())
-        # pure=False: every chunk is its own task, never merged with an equal one.
-        yield lambda: client.get_executor(pure=False), 2 * threads
+        yield lambda: _ClusterExecutor(client), 2 * threads
+
+
+class _ClusterExecutor(Executor):
+    """Runs each task on a Dask cluster, as a task of its own (not merged with an equal one).
+
+    Its futures are Dask's: they answer ``result()`` and ``cancel()`` as the
+    runner needs. (``Client.get_executor()`` wraps them in futures of
+    ``concurrent.futures`` that log an error when a task ends as it is cancelled.)
+    """
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+        return self.client.submit(fn, *args, pure=False, **kwargs)
 
 
 class _ClusterError(Exception):
