@@ -12,6 +12,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +23,7 @@ from conftest import ROOT
 from test_cli import stderr_on_terminal
 
 import textmend
+from textmend import cli
 from textmend.batch import CHUNK_CHARS
 
 CASES = [
@@ -210,6 +212,24 @@ def test_a_stopped_run_leaves_no_output(tmp_path: Path, dask_client: Any) -> Non
     assert process.returncode == 130, f"the run ended before it was stopped: {stderr!r}"
     assert stderr == b"textmend: interrupted\n", stderr.decode()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["big.txt"]
+
+
+def test_an_interrupt_dropped_in_a_finaliser_is_raised_again() -> None:
+    """Dask's futures have finalisers; a signal that lands in one must still stop the run."""
+
+    class Finalised:
+        def __del__(self) -> None:
+            raise KeyboardInterrupt  # as the SIGTERM handler does when the signal lands here
+
+    woken = threading.Event()
+    # Ends the wait below if the interrupt does not, so that the test fails, not hangs.
+    backup = threading.Timer(HANG / 10, woken.set)
+    backup.start()
+    with pytest.raises(KeyboardInterrupt), cli._terminate_cleanly():
+        Finalised()
+        woken.wait()  # the interrupt, raised again in a moment, must break this wait
+    backup.cancel()
+    assert not woken.is_set()
 
 
 def _written(directory: Path) -> bool:

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import _thread
 import argparse
 import asyncio
 import codecs
@@ -374,7 +375,7 @@ def _terminate_cleanly() -> Iterator[None]:
         if not issubclass(unraisable.exc_type, KeyboardInterrupt):
             previous_hook(unraisable)
             return
-        again = threading.Timer(0.01, signal.raise_signal, (signal.SIGTERM,))
+        again = threading.Timer(0.01, _interrupt_main)
         again.daemon = True
         again.start()
 
@@ -386,6 +387,14 @@ def _terminate_cleanly() -> Iterator[None]:
     finally:
         signal.signal(signal.SIGTERM, previous)
         sys.unraisablehook = previous_hook
+
+
+def _interrupt_main() -> None:
+    """Send SIGTERM to the main thread, so that it wakes from a blocking wait."""
+    if hasattr(signal, "pthread_kill"):
+        signal.pthread_kill(threading.main_thread().ident or 0, signal.SIGTERM)
+    else:  # Windows: no waking, the signal is seen when the wait ends
+        _thread.interrupt_main(signal.SIGTERM)
 
 
 def _profile(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Profile:
