@@ -360,9 +360,8 @@ def main(argv: list[str] | None = None) -> int:
 def _terminate_cleanly() -> Iterator[None]:
     """Let SIGTERM unwind like Ctrl-C, so temporary files are removed.
 
-    Python drops an interrupt that lands in a finaliser (Dask's futures have
-    them; it is printed as "Exception ignored"), so such a one is raised again
-    a moment later, outside it.
+    Python drops an exception raised inside a finaliser (Dask's futures have
+    them), so an interrupt that lands in one is raised again a moment later.
     """
     if threading.current_thread() is not threading.main_thread():
         yield
