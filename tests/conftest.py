@@ -1,8 +1,10 @@
-"""Shared test fixtures: where the reference sample and data files live."""
+"""Shared test fixtures: where the reference sample and data files live, a Dask cluster."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,3 +21,20 @@ def aleppo() -> tuple[str, str]:
     if not damaged.exists():
         pytest.skip("../shared/samples is not beside this checkout")
     return damaged.read_text(encoding="utf-8"), clean.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def dask_client() -> Iterator[Any]:
+    """A real LocalCluster of two worker processes, one thread each, for the whole session.
+
+    Its workers import textmend from the PYTHONPATH they inherit from this process.
+    """
+    from distributed import Client, LocalCluster
+
+    with (
+        LocalCluster(
+            n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        yield client

@@ -522,36 +522,37 @@ def test_jobs_2_gives_the_output_of_jobs_1(tmp_path: Path) -> None:
     assert r1["total"]["changed"] == 1200
 
 
-def test_progress_and_summary_only_on_a_terminal(tmp_path: Path) -> None:
+def stderr_on_terminal(*args: str | Path) -> tuple[bytes, bytes]:
+    """The stdout and stderr of ``textmend fix ARGS`` whose stderr is a terminal."""
     pty = pytest.importorskip("pty")
     fcntl = pytest.importorskip("fcntl")
     termios = pytest.importorskip("termios")
+    master, slave = pty.openpty()
+    # A terminal 100 columns wide, as a real one has a size.
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    command = [sys.executable, "-m", "textmend", "fix", *map(str, args)]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=slave)
+    os.close(slave)
+    out = process.stdout.read()  # type: ignore[union-attr]
+    process.wait()
+    process.stdout.close()  # type: ignore[union-attr]
+    err = b""
+    with contextlib.suppress(OSError):  # EIO once the terminal's other end is closed
+        while chunk := os.read(master, 4096):
+            err += chunk
+    os.close(master)
+    return out, err
+
+
+def test_progress_and_summary_only_on_a_terminal(tmp_path: Path) -> None:
     path = tmp_path / "page.txt"
     path.write_text("Ã©tÃ©\nclean\n", encoding="utf-8")
-
-    def stderr_on_terminal(*args: str) -> tuple[bytes, bytes]:
-        master, slave = pty.openpty()
-        # A terminal 100 columns wide, as a real one has a size.
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
-        env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-        command = [sys.executable, "-m", "textmend", "fix", *args, str(path)]
-        process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=slave)
-        os.close(slave)
-        out = process.stdout.read()  # type: ignore[union-attr]
-        process.wait()
-        process.stdout.close()  # type: ignore[union-attr]
-        err = b""
-        with contextlib.suppress(OSError):  # EIO once the terminal's other end is closed
-            while chunk := os.read(master, 4096):
-                err += chunk
-        os.close(master)
-        return out, err
-
-    out, err = stderr_on_terminal()
+    out, err = stderr_on_terminal(path)
     assert out == "été\nclean\n".encode()
     assert b"records/s" in err
     assert b"textmend: 1 files, 2 records, 1 changed, 0 errors" in err
-    out, err = stderr_on_terminal("--quiet")
+    out, err = stderr_on_terminal("--quiet", path)
     assert out == "été\nclean\n".encode()
     assert err == b""
 

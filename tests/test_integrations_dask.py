@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import doctest
 import json
-from collections.abc import Iterator
 
 import dask.bag as db
 import dask.dataframe as dd
 import pandas as pd
 import pytest
-from conftest import DATA
-from distributed import Client, LocalCluster
+from conftest import DATA, ROOT
+from distributed import Client
 
 import textmend
 from textmend.integrations import dask as tm_dask
@@ -19,18 +18,12 @@ from textmend.integrations import dask as tm_dask
 TEXTS = json.loads((DATA / "integrations_texts.json").read_text(encoding="utf-8"))
 ALL = TEXTS["damaged"] + TEXTS["clean"]
 NO_ENTITIES = textmend.PROFILES["news"].disable("html_entities")
-
-
-@pytest.fixture(scope="session")
-def client() -> Iterator[Client]:
-    """Two worker processes, one thread each, shared by every test of the session."""
-    with (
-        LocalCluster(
-            n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None
-        ) as cluster,
-        Client(cluster) as client,
-    ):
-        yield client
+CASES = [
+    json.loads(line)
+    for line in (ROOT / "corpus" / "cases.jsonl").read_text(encoding="utf-8").split("\n")
+    if line
+]
+CORPUS = [case["input"] for case in CASES if case["form"] == "text"]
 
 
 def _records() -> list[dict[str, object]]:
@@ -40,7 +33,7 @@ def _records() -> list[dict[str, object]]:
     ]
 
 
-def test_frame_matches_local_fix(client: Client) -> None:
+def test_frame_matches_local_fix(dask_client: Client) -> None:
     index = [f"doc-{i:03d}" for i in range(len(ALL) + 1)]
     frame = pd.DataFrame(
         {"id": range(len(ALL) + 1), "body": [*ALL, None], "title": [*reversed(ALL), "x"]},
@@ -56,19 +49,26 @@ def test_frame_matches_local_fix(client: Client) -> None:
     assert result["id"].tolist() == list(range(len(ALL) + 1))
 
 
-def test_series_with_counts_matches_local_explain(client: Client) -> None:
+def test_the_corpus_on_the_cluster_matches_local_fix(dask_client: Client) -> None:
+    expected = [textmend.fix(text) for text in CORPUS]
+    assert tm_dask.fix_bag(db.from_sequence(CORPUS, npartitions=8)).compute() == expected
+    frame = dd.from_pandas(pd.DataFrame({"text": CORPUS}), npartitions=8)
+    assert tm_dask.fix_frame(frame).compute()["text"].tolist() == expected
+
+
+def test_series_with_counts_matches_local_explain(dask_client: Client) -> None:
     series = dd.from_pandas(pd.Series(ALL, name="body"), npartitions=4)
     result = tm_dask.fix_series(series, count_changes=True).compute()
     assert result["text"].tolist() == [textmend.fix(t) for t in ALL]
     assert result["changes"].tolist() == [len(textmend.explain(t)) for t in ALL]
 
 
-def test_bag_of_strings_matches_local_fix(client: Client) -> None:
+def test_bag_of_strings_matches_local_fix(dask_client: Client) -> None:
     bag = db.from_sequence([*ALL, None], npartitions=4)
     assert tm_dask.fix_bag(bag).compute() == [*(textmend.fix(t) for t in ALL), None]
 
 
-def test_bag_of_records_fixes_the_chosen_fields(client: Client) -> None:
+def test_bag_of_records_fixes_the_chosen_fields(dask_client: Client) -> None:
     bag = db.from_sequence(_records(), npartitions=4)
     fixed = tm_dask.fix_bag(bag, fields=["body", "meta.title", "note"]).compute()
     assert fixed == [
@@ -89,7 +89,7 @@ def test_records_are_copied_not_changed() -> None:
     assert records == _records()
 
 
-def test_the_profile_travels_and_is_compiled_once_per_worker(client: Client) -> None:
+def test_the_profile_travels_and_is_compiled_once_per_worker(dask_client: Client) -> None:
     bag = db.from_sequence(ALL * 4, npartitions=16)
     fixed = tm_dask.fix_bag(bag, NO_ENTITIES).compute()
     assert fixed == [textmend.fix(t, NO_ENTITIES) for t in ALL * 4]
@@ -102,14 +102,14 @@ def test_the_profile_travels_and_is_compiled_once_per_worker(client: Client) -> 
         return info.misses, info.hits
 
     # This session compiles only "news" and NO_ENTITIES; 16 partitions give hits.
-    per_worker = client.run(compiled)
+    per_worker = dask_client.run(compiled)
     assert len(per_worker) == 2
     for misses, hits in per_worker.values():
         assert misses <= 2
         assert hits > 0
 
 
-def test_a_missing_field_is_named(client: Client) -> None:
+def test_a_missing_field_is_named(dask_client: Client) -> None:
     bag = db.from_sequence(_records(), npartitions=2)
     with pytest.raises(KeyError, match=r"field 'meta' has no field 'titel'"):
         tm_dask.fix_bag(bag, fields=["meta.titel"]).compute()

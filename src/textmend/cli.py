@@ -7,7 +7,9 @@
 
 from __future__ import annotations
 
+import _thread
 import argparse
+import asyncio
 import codecs
 import contextlib
 import json
@@ -52,7 +54,9 @@ _EXIT_CODES = """\
 exit codes:
   0    done, no input had errors (check: nothing would change)
   1    check only: something would change
-  2    usage error (bad option or argument)
+  2    usage error (bad option or argument), or --dask cannot be used: no
+       'distributed' package, the scheduler cannot be reached, or a worker
+       cannot run textmend
   3    some input had errors: a malformed record, or a file that could not
        be read, decoded or written (reported on stderr; the rest was done)
   130  interrupted
@@ -81,6 +85,7 @@ examples:
   textmend fix --in-place --backup .orig --glob '*.txt' corpus/
   textmend fix --diff article.txt            what would change, as a unified diff
   textmend fix --profile safe --disable nfc --jobs 4 big.jsonl -o big.clean.jsonl
+  textmend fix --dask tcp://scheduler:8786 -o clean/ raw/
 
 Formats follow the suffix (.txt and others: text, .jsonl/.ndjson, .csv, .tsv,
 each optionally .gz, .bz2, .xz or .zst); --format overrides it. Output is UTF-8.
@@ -220,9 +225,15 @@ def _add_batch_options(parser: argparse.ArgumentParser) -> None:
         "-j",
         "--jobs",
         type=_positive,
-        default=_cores(),
         metavar="N",
-        help="worker processes (default: all cores, here %(default)s)",
+        help=f"worker processes (default: all cores, here {_cores()})",
+    )
+    running.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="send the work to the Dask scheduler at ADDRESS (e.g. tcp://host:8786) "
+        "instead of local processes; needs 'textmend[dask]' here and the same "
+        "textmend on the workers",
     )
     running.add_argument(
         "-q", "--quiet", action="store_true", help="no progress bar and no summary line"
@@ -347,7 +358,11 @@ def main(argv: list[str] | None = None) -> int:
 
 @contextlib.contextmanager
 def _terminate_cleanly() -> Iterator[None]:
-    """Let SIGTERM unwind like Ctrl-C, so temporary files are removed."""
+    """Let SIGTERM unwind like Ctrl-C, so temporary files are removed.
+
+    Python drops an exception raised inside a finaliser (Dask's futures have
+    them), so an interrupt that lands in one is raised again a moment later.
+    """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -355,11 +370,30 @@ def _terminate_cleanly() -> Iterator[None]:
     def interrupt(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
+    def dropped(unraisable: sys.UnraisableHookArgs) -> None:
+        if not issubclass(unraisable.exc_type, KeyboardInterrupt):
+            previous_hook(unraisable)
+            return
+        again = threading.Timer(0.01, _interrupt_main)
+        again.daemon = True
+        again.start()
+
     previous = signal.signal(signal.SIGTERM, interrupt)
+    previous_hook = sys.unraisablehook
+    sys.unraisablehook = dropped
     try:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+        sys.unraisablehook = previous_hook
+
+
+def _interrupt_main() -> None:
+    """Send SIGTERM to the main thread, so that it wakes from a blocking wait."""
+    if hasattr(signal, "pthread_kill"):
+        signal.pthread_kill(threading.main_thread().ident or 0, signal.SIGTERM)
+    else:  # Windows: no waking, the signal is seen when the wait ends
+        _thread.interrupt_main(signal.SIGTERM)
 
 
 def _profile(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Profile:
@@ -435,6 +469,8 @@ def _batch(
     sink_for: Callable[[Path | None, Path], Callable[[Input], Sink]],
     command: str,
 ) -> int:
+    if args.dask and args.jobs:
+        parser.error("--jobs and --dask do not go together: with --dask, the cluster works")
     settings = Settings(
         profile=_profile(args, parser),
         encoding=None if args.encoding == "auto" else args.encoding,
@@ -454,13 +490,18 @@ def _batch(
         for path, relative in sources
     ]
     interactive = sys.stderr.isatty() and not args.quiet
-    progress = Progress(_total_bytes(inputs), enabled=interactive)
     started = time.monotonic()
-    jobs: int = args.jobs
-    try:
-        run(inputs, settings, _executor_factory(jobs), 2 * jobs, progress)
-    finally:
-        progress.close()
+    with contextlib.ExitStack() as stack:
+        try:
+            make_executor, window = stack.enter_context(_executors(args.dask, args.jobs))
+        except _ClusterError as error:
+            print(f"textmend: {error}", file=sys.stderr)
+            return EXIT_USAGE
+        progress = Progress(_total_bytes(inputs), enabled=interactive)
+        try:
+            run(inputs, settings, make_executor, window, progress)
+        finally:
+            progress.close()
     errors = sum(i.problems + (i.error is not None) for i in inputs)
     if args.report:
         try:
@@ -480,6 +521,95 @@ def _batch(
     if errors:
         return EXIT_ERRORS
     return EXIT_CHANGES if command == "check" and changed else EXIT_OK
+
+
+@contextlib.contextmanager
+def _executors(dask: str | None, jobs: int | None) -> Iterator[tuple[Callable[[], Executor], int]]:
+    """The factory of the run's executor, and how many chunks it keeps in flight."""
+    if dask is None:
+        jobs = jobs or _cores()
+        yield _executor_factory(jobs), 2 * jobs
+        return
+    with _dask_client(dask) as client:
+        threads = sum(client.nthreads().values())
+        yield lambda: _ClusterExecutor(client), 2 * threads
+
+
+class _ClusterExecutor(Executor):
+    """Runs each task on a Dask cluster, as a task of its own (not merged with an equal one).
+
+    Its futures are Dask's: they answer ``result()`` and ``cancel()`` as the
+    runner needs. (``Client.get_executor()`` wraps them in futures of
+    ``concurrent.futures`` that log an error when a task ends as it is cancelled.)
+    """
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+        return self.client.submit(fn, *args, pure=False, **kwargs)
+
+
+class _ClusterError(Exception):
+    """``--dask`` cannot be used; the message says why."""
+
+
+@contextlib.contextmanager
+def _dask_client(address: str) -> Iterator[Any]:
+    """A client of the Dask scheduler at ``address`` whose workers can run this textmend.
+
+    The connection timeout is Dask's ``distributed.comm.timeouts.connect``.
+    """
+    try:
+        import dask.config
+        from dask.utils import parse_timedelta
+        from distributed import Client
+    except ImportError:
+        raise _ClusterError("--dask needs Dask: pip install 'textmend[dask]'") from None
+    timeout = parse_timedelta(dask.config.get("distributed.comm.timeouts.connect"), "s")
+    try:
+        # A Client that fails on anything but a refused connection (a bad
+        # address, a server that is not Dask) hangs on exit; a bare comm does not.
+        asyncio.run(_probe(address, timeout))
+        client = Client(address, timeout=timeout, set_as_default=False)  # type: ignore[no-untyped-call]
+    except Exception as error:
+        raise _ClusterError(
+            f"cannot reach the Dask scheduler at {address} (timeout {timeout:g} s): {error}"
+        ) from None
+    with client:
+        try:
+            client.wait_for_workers(1, timeout=timeout)
+        except asyncio.TimeoutError:  # not the built-in TimeoutError before Python 3.11
+            raise _ClusterError(
+                f"the Dask scheduler at {address} has no workers (waited {timeout:g} s)"
+            ) from None
+        versions = client.run(_version, on_error="return")
+        for worker, version in sorted(versions.items()):
+            if version != __version__:
+                problem = (
+                    f"has textmend {version}"
+                    if isinstance(version, str)
+                    else f"cannot import textmend ({version})"
+                )
+                raise _ClusterError(
+                    f"Dask worker {worker} {problem}; the workers need textmend "
+                    f"{__version__}: pip install 'textmend=={__version__}'"
+                )
+        yield client
+
+
+async def _probe(address: str, timeout: float) -> None:
+    from distributed.comm.core import connect
+    from distributed.security import Security
+
+    tls = Security().get_connection_args("client")  # type: ignore[no-untyped-call]
+    comm = await connect(address, timeout=timeout, **tls)  # type: ignore[no-untyped-call]
+    await comm.close()
+
+
+def _version() -> str:
+    """This textmend's version (run on Dask workers, where it may differ)."""
+    return __version__
 
 
 def _executor_factory(jobs: int) -> Callable[[], Executor]:
