@@ -286,6 +286,11 @@ def test_jobs_and_dask_together_are_refused(tmp_path: Path) -> None:
 _CLUSTER = """\
 import sys
 
+# The worker processes run this file again (spawn). There textmend is made
+# unimportable, as on a machine where it is not installed, whatever this
+# environment has installed.
+sys.modules["textmend"] = None
+
 from distributed import LocalCluster
 
 if __name__ == "__main__":

@@ -411,7 +411,7 @@ def lossy_residue(text: str, hint: Hashable = None) -> str:
     """
     evidence = hint if isinstance(hint, _Residue) else _Residue()
     return "".join(
-        _Line(line, evidence).run().text() if _RESIDUE_CHECK.search(line) else line
+        _Line(line, evidence).run().text() if _HOLE_RE.search(line) else line
         for line in _lines(text)
     )
 
@@ -527,7 +527,7 @@ def _ftfy_line(line: str) -> tuple[str, tuple[str, ...]]:
         fixed, plan = ftfy.fix_encoding_and_explain(masked)
     if fixed == masked:
         fixed, plan = _whole_line(masked)
-    if _strays(masked, fixed):
+    if fixed != masked and _strays(masked, fixed):
         return line, ()
     if hidden:
         pieces = fixed.split(_MASK)
@@ -627,9 +627,12 @@ def _repair_line(line: str) -> tuple[str, tuple[tuple[str, int], ...]]:
     evidence: Counter[str] = Counter()
     for encoding in set(encodings):
         evidence[_FAMILY.get(encoding, encoding)] += len(line) - len(fixed)
-    fixed, used = _decode_in_words(fixed)
-    evidence.update(_FAMILY.get(e, e) for e in used)
-    fixed = _SYMBOL_RE.sub(_symbol, fixed)
+    # Pairs inside words and symbol sequences are complete sequences too:
+    # where none is left, there is nothing more to look for.
+    if _UTF8_CHECK.search(fixed):
+        fixed, used = _decode_in_words(fixed)
+        evidence.update(_FAMILY.get(e, e) for e in used)
+        fixed = _SYMBOL_RE.sub(_symbol, fixed)
     return fixed, tuple(evidence.items())
 
 
