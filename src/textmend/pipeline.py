@@ -252,8 +252,10 @@ class Pipeline:
     ) -> str:
         for _ in range(_MAX_ROUNDS):
             fixed = self._run_steps(text, hints, record)
-            if fixed == text:
-                break
+            # A repaired line usually matches no trigger at all: one search
+            # then shows that another round would change nothing.
+            if fixed == text or self.check.search(fixed) is None:
+                return fixed
             text = fixed
         return text
 

@@ -147,6 +147,16 @@ _UTF8_CHECK = trigger_regex(
 )
 
 
+@lru_cache(maxsize=8192)
+def _has_sequence(line: str) -> bool:
+    """Whether a line holds a UTF-8 sequence as some encoding shows it.
+
+    Asked of the same lines by the hint, the step and the repair of a line;
+    the answer is kept (a string's hash is computed once).
+    """
+    return _UTF8_CHECK.search(line) is not None
+
+
 _LINE = re.compile(r"[^\n]*\n|[^\n]+")
 
 
@@ -180,9 +190,27 @@ _RESIDUE_RE = re.compile(
 )
 _LEAD_HOLE_RE = re.compile(f"[{_LEADS2}][{_MARKERS}]?(?![{_CONT_ANY}])")
 # Any hole: what lossy_residue may repair (the rest of its triggers is evidence).
-_HOLE_RE = re.compile(
-    f"â€(?![{_CONT_ANY}])|(?<=\\S)†(?=\\S)|â[‚„][{_MARKERS}]|{_LEAD_HOLE_RE.pattern}"
+_HIGH_ANY = _escape(_HIGH_ANY_SET)
+# Built like a trigger check, led by one class, so the scan runs at C speed.
+_HOLE_RE = trigger_regex(
+    [
+        Trigger("â", f"€(?![{_CONT_ANY}])|[‚„][{_MARKERS}]"),
+        Trigger("†", f"(?<=[^\\s{_HIGH_ANY}]†)(?=\\S)"),
+        Trigger(_LEADS2, f"[{_MARKERS}]?(?![{_CONT_ANY}])"),
+    ]
 )
+# "†" after a character of a mis-decoded sequence counts only inside a
+# quotation a correct “ or „ opened (see _Line.dagger).
+_QUOTED_DAGGER_RE = re.compile(f"(?<![{_HIGH_ANY}])[“„][^”\n]*[{_HIGH_ANY}]†(?=\\S)")
+
+
+def _has_hole(line: str) -> bool:
+    """Whether lossy_residue may change the line."""
+    if _HOLE_RE.search(line):
+        return True
+    return "†" in line and ("“" in line or "„" in line) and bool(_QUOTED_DAGGER_RE.search(line))
+
+
 _DROPPED_HOLE_RE = re.compile(f"(?<=\\S)â€(?![{_CONT_ANY}{_MARKERS}])")
 # Complete sequences of the family trigger too: their lines are evidence.
 _RESIDUE_TRIGGERS = (
@@ -375,7 +403,7 @@ def _decode_1252(match: re.Match[str]) -> str:
 def _residue_hint(segments: Sequence[str]) -> Hashable:
     """What the document shows about its holes; nothing where it has none."""
     lines = [ln for seg in segments for ln in _lines(seg) if _RESIDUE_CHECK.search(ln)]
-    holed = [ln for ln in lines if _HOLE_RE.search(ln)]
+    holed = [ln for ln in lines if _has_hole(ln)]
     if not holed:
         return _Residue()
     confirmed = any(_Line(ln, _Residue()).run().paired for ln in holed)
@@ -411,8 +439,7 @@ def lossy_residue(text: str, hint: Hashable = None) -> str:
     """
     evidence = hint if isinstance(hint, _Residue) else _Residue()
     return "".join(
-        _Line(line, evidence).run().text() if _HOLE_RE.search(line) else line
-        for line in _lines(text)
+        _Line(line, evidence).run().text() if _has_hole(line) else line for line in _lines(text)
     )
 
 
@@ -510,7 +537,7 @@ def _direct(line: str) -> ftfy.ExplainedText:
         fixed = data.decode("utf-8")
     except UnicodeError:
         return ftfy.ExplainedText(line, [])
-    if fixed == line or _UTF8_CHECK.search(fixed) or not is_bad(line):
+    if fixed == line or _has_sequence(fixed) or not is_bad(line):
         return ftfy.ExplainedText(line, [])
     return ftfy.ExplainedText(fixed, _SLOPPY_1252)
 
@@ -629,7 +656,7 @@ def _repair_line(line: str) -> tuple[str, tuple[tuple[str, int], ...]]:
         evidence[_FAMILY.get(encoding, encoding)] += len(line) - len(fixed)
     # Pairs inside words and symbol sequences are complete sequences too:
     # where none is left, there is nothing more to look for.
-    if _UTF8_CHECK.search(fixed):
+    if _has_sequence(fixed):
         fixed, used = _decode_in_words(fixed)
         evidence.update(_FAMILY.get(e, e) for e in used)
         fixed = _SYMBOL_RE.sub(_symbol, fixed)
@@ -646,7 +673,7 @@ def _mojibake_hint(segments: Sequence[str]) -> Hashable:
     A document that shows one reading clearly lends that evidence to its
     weaker lines: sequences too short for ftfy are decoded the same way.
     """
-    lines = [ln for seg in segments for ln in _lines(seg) if _UTF8_CHECK.search(ln)]
+    lines = [ln for seg in segments for ln in _lines(seg) if _has_sequence(ln)]
     if len(lines) < 2:
         return None
     strength: Counter[str] = Counter()
@@ -702,7 +729,7 @@ def mojibake(text: str, hint: Hashable = None) -> str:
     """
     out = []
     for line in _lines(text):
-        if _UTF8_CHECK.search(line):
+        if _has_sequence(line):
             line = _repair_line(line)[0]
             if isinstance(hint, _Signature):
                 line = _sequence_re(hint.encoding).sub(partial(_decode_run, signature=hint), line)
