@@ -6,8 +6,8 @@ pandas string dtypes (``"string"`` and pandas 3's ``"str"``) are supported,
 and the result keeps the input's index, name and dtype.
 
 >>> import pandas as pd
->>> fix_series(pd.Series(["caf&eacute;", None, "fine"])).tolist()
-['café', nan, 'fine']
+>>> fix_series(pd.Series(["caf&eacute;", 3, "fine"], dtype=object)).tolist()
+['café', 3, 'fine']
 """
 
 from __future__ import annotations
