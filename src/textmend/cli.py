@@ -21,6 +21,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
+from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import Any
 
@@ -615,8 +616,16 @@ def _version() -> str:
 def _executor_factory(jobs: int) -> Callable[[], Executor]:
     if jobs == 1:
         return InlineExecutor
-    # spawn: workers start clean on every platform, whatever threads this process has.
-    context = multiprocessing.get_context("spawn")
+    # Workers start clean, whatever threads this process has: from a fork
+    # server that has imported textmend once (where the platform has one),
+    # else by spawning.
+    context: BaseContext
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        server = multiprocessing.get_context("forkserver")
+        server.set_forkserver_preload(["textmend.io.chunks"])
+        context = server
+    else:
+        context = multiprocessing.get_context("spawn")
     return lambda: ProcessPoolExecutor(jobs, mp_context=context)
 
 
