@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from textmend import controls, entities, normal_form, punctuation, repair, units, whitespace
+from textmend import (
+    controls,
+    entities,
+    mojibake,
+    normal_form,
+    punctuation,
+    residue,
+    units,
+    whitespace,
+)
 from textmend.pipeline import Step
 
 STEPS: dict[str, Step] = {
@@ -10,8 +19,8 @@ STEPS: dict[str, Step] = {
     for step in (
         controls.TERMINAL_ESCAPES,
         entities.HTML_ENTITIES_STEP,
-        repair.LOSSY_RESIDUE,
-        repair.MOJIBAKE,
+        residue.LOSSY_RESIDUE,
+        mojibake.MOJIBAKE,
         controls.C1_CONTROLS,
         controls.SURROGATES,
         controls.CONTROL_CHARS,

@@ -7,7 +7,7 @@ from ftfy.chardata import CHARMAP_ENCODINGS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from textmend import repair
+from textmend import mojibake, sequences
 from textmend.pipeline import trigger_regex
 
 _SAMPLE = "Le café “déjà” vu — Город «Москва» Αθήνα 東京 ?\ufffd\x1a \xa0"
@@ -32,8 +32,10 @@ line_parts = st.lists(
 def test_led_by_continuation_bytes_the_triggers_match_the_same_lines(
     encoding: str, lossy: bool, text: str
 ) -> None:
-    natural = trigger_regex(repair._utf8_sequences([encoding], lossy))
-    flipped = trigger_regex(repair._utf8_sequences([encoding], lossy, lead_with_continuation=True))
+    natural = trigger_regex(sequences.utf8_sequences([encoding], lossy))
+    flipped = trigger_regex(
+        sequences.utf8_sequences([encoding], lossy, lead_with_continuation=True)
+    )
     for line in text.split("\n"):
         assert bool(natural.search(line)) == bool(flipped.search(line)), line
 
@@ -41,12 +43,12 @@ def test_led_by_continuation_bytes_the_triggers_match_the_same_lines(
 @settings(max_examples=500, deadline=None)
 @given(text=line_parts)
 def test_the_declared_triggers_cover_every_line_the_step_repairs(text: str) -> None:
-    declared = trigger_regex(repair.MOJIBAKE.triggers)
+    declared = trigger_regex(mojibake.MOJIBAKE.triggers)
     for line in text.split("\n"):
-        if repair._UTF8_CHECK.search(line):
+        if sequences.UTF8_CHECK.search(line):
             assert declared.search(line), line
 
 
 def test_repair_lines_end_at_line_feeds_only() -> None:
     text = "Ã\x85a\nb\x1cc\u2028d\n"
-    assert list(repair._lines(text)) == ["Ã\x85a\n", "b\x1cc\u2028d\n"]
+    assert list(sequences.text_lines(text)) == ["Ã\x85a\n", "b\x1cc\u2028d\n"]

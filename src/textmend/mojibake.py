@@ -1,0 +1,333 @@
+"""Classic mojibake: ftfy underneath, plus what it cannot see from one line.
+
+UTF-8 decoded as a single-byte encoding is repaired line by line through
+``ftfy.fix_encoding``, with what ftfy gets wrong hidden from it and what it
+finds too weak decoded after it: pairs inside words, lone symbol sequences,
+whole lines of one encoding. With document context: when other lines were
+confidently repaired through one encoding (say UTF-8 read as MacRoman),
+sequences of that encoding that ftfy leaves alone on a weaker line are
+decoded the same way.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache, partial
+
+import ftfy
+import regex
+from ftfy.badness import is_bad
+from ftfy.chardata import ALTERED_UTF8_RE as _ALTERED_UTF8_RE
+from ftfy.chardata import CHARMAP_ENCODINGS
+from ftfy.chardata import LOSSY_UTF8_RE as _LOSSY_UTF8_RE
+
+from textmend.pipeline import Step
+from textmend.sequences import (
+    CONT_ANY,
+    HIGH_ANY_SET,
+    MARKERS,
+    UTF8_TRIGGERS,
+    decoded,
+    escape,
+    has_sequence,
+    text_lines,
+    utf8_sequences,
+)
+
+_CACHE = 4096
+
+# What ftfy would get wrong, hidden from it behind a noncharacter while it
+# works on a line: an unrepaired hole followed by a space (ftfy takes the space
+# for a lost no-break space and makes "†", the very damage lossy_residue
+# undoes) or by a lost-byte marker (ftfy makes it "�"); and a lone "×²" or
+# "×³", which ftfy reads as the Hebrew "ײ" though it is a power.
+_PROTECT = re.compile(f"â€(?![{CONT_ANY}])[ {MARKERS}]|×[²³]")
+_MASK = "\ufdd0"
+
+
+def _protected(line: str) -> list[str]:
+    found = _PROTECT.findall(line)
+    if sum(1 for m in found if m[0] == "×") > 1:
+        found = [m for m in found if m[0] != "×"]
+    return found
+
+
+# Letters of the scripts most text is written in; a mis-decode that makes one
+# or two letters of any other script is no repair.
+_RARE_LETTER = regex.compile(
+    r"(?=\p{L})[^\p{Latin}\p{Greek}\p{Cyrillic}\p{Armenian}\p{Hebrew}\p{Arabic}"
+    r"\p{Devanagari}\p{Bengali}\p{Tamil}\p{Thai}\p{Hangul}\p{Hiragana}\p{Katakana}"
+    r"\p{Han}\p{Common}\p{Inherited}]"
+)
+
+
+def _strays(line: str, fixed: str) -> bool:
+    """Whether ftfy's repair made a stray letter of a rare script:
+    ``godzinę†–`` read as one Windows-1250 sequence gives a Yi syllable,
+    which is no repair of Polish."""
+    if not _RARE_LETTER.search(fixed) or _RARE_LETTER.search(line):
+        return False
+    return len(_RARE_LETTER.findall(fixed)) <= 2
+
+
+def _whole_line(line: str) -> ftfy.ExplainedText:
+    """A line that is UTF-8 read as one encoding through and through, which
+    ftfy's badness measure does not catch (Greek or Chinese read as
+    Windows-1251, say). Every non-ASCII character must belong to a complete
+    sequence, which correct text essentially never does, and the line must
+    give at least three characters, whose letters are all of one script."""
+    for encoding in CHARMAP_ENCODINGS:
+        try:
+            fixed = line.encode(encoding).decode("utf-8")
+        except UnicodeError:
+            continue
+        made = [c for c in fixed if ord(c) > 0x7F]
+        scripts = {_script(c) for c in made if c.isalpha()}
+        if len(made) >= 3 and len(scripts) == 1 and fixed != line:
+            return ftfy.ExplainedText(fixed, [ftfy.ExplanationStep("encode", encoding)])
+    return ftfy.ExplainedText(line, [])
+
+
+# "�" where Windows-1253 lost the lead byte D2: before a continuation byte,
+# not after a lead.
+_GREEK_LOST_LEAD = re.compile(
+    f"(?<![{escape(decoded('sloppy-windows-1253', 0xC2, 0xF4))}])\ufffd"
+    f"(?=[{escape(decoded('sloppy-windows-1253', 0x80, 0xBF))}])"
+)
+
+
+def _lost_greek_byte(line: str) -> ftfy.ExplainedText:
+    """UTF-8 read as Windows-1253 by a decoder that made the bytes it lacks
+    "�". Of those, AA is the one continuation byte and D2 the one lead byte
+    (the others became C1 controls, which keep their byte), so each "�" can
+    be put back (as ftfy's sloppy codec reads them: "ª", "Ò") and the line
+    decoded, if it then is Windows-1253 through and through."""
+    fixed, plan = ftfy.fix_encoding_and_explain(
+        _GREEK_LOST_LEAD.sub("Ò", line).replace("\ufffd", "ª")
+    )
+    if [p.parameter for p in plan or () if p.action == "encode"] == ["sloppy-windows-1253"]:
+        return ftfy.ExplainedText(fixed, plan)
+    return ftfy.ExplainedText(line, [])
+
+
+_SLOPPY_1252 = [ftfy.ExplanationStep("encode", "sloppy-windows-1252")]
+
+
+def _direct(line: str) -> ftfy.ExplainedText:
+    """A whole line of UTF-8 read as Windows-1252, decoded the short way.
+
+    This is what ftfy does with such a line, without the rest of its
+    machinery: where a space may stand for byte A0, a byte is lost, or
+    UTF-8 variants are involved, it returns the line unchanged and ftfy
+    decides. The result must show no mojibake left, or ftfy would go on.
+    """
+    try:
+        data = line.encode("sloppy-windows-1252")
+        if _ALTERED_UTF8_RE.search(data) or _LOSSY_UTF8_RE.search(data) or b"\xed" in data:
+            return ftfy.ExplainedText(line, [])
+        fixed = data.decode("utf-8")
+    except UnicodeError:
+        return ftfy.ExplainedText(line, [])
+    if fixed == line or has_sequence(fixed) or not is_bad(line):
+        return ftfy.ExplainedText(line, [])
+    return ftfy.ExplainedText(fixed, _SLOPPY_1252)
+
+
+@lru_cache(maxsize=_CACHE)
+def _ftfy_line(line: str) -> tuple[str, tuple[str, ...]]:
+    """ftfy's repair of one line, and the encodings its plan went through."""
+    hidden = [] if _MASK in line else _protected(line)
+    masked = line
+    for part in hidden:
+        masked = masked.replace(part, _MASK, 1)
+    fixed, plan = _lost_greek_byte(masked) if "\ufffd" in masked else _direct(masked)
+    if fixed == masked:
+        fixed, plan = ftfy.fix_encoding_and_explain(masked)
+    if fixed == masked:
+        fixed, plan = _whole_line(masked)
+    if fixed != masked and _strays(masked, fixed):
+        return line, ()
+    if hidden:
+        pieces = fixed.split(_MASK)
+        if len(pieces) != len(hidden) + 1:
+            return line, ()
+        fixed = "".join(p + h for p, h in zip(pieces, [*hidden, ""], strict=True))
+    return fixed, tuple(p.parameter for p in plan or () if p.action == "encode")
+
+
+@lru_cache(maxsize=16)
+def _sequence_re(encoding: str) -> re.Pattern[str]:
+    """Runs of complete UTF-8 sequences as they look when read as ``encoding``."""
+    one = "|".join(t.pattern for t in utf8_sequences([encoding]))
+    return re.compile(f"(?:{one})+")
+
+
+@dataclass(frozen=True)
+class _Signature:
+    """The encoding a document's mojibake went through, and where it led."""
+
+    encoding: str
+    blocks: frozenset[int]
+
+
+def _blocks(chars: set[str]) -> frozenset[int]:
+    """Unicode blocks of 128 code points: enough to tell scripts apart.
+
+    Only letters count: punctuation and symbols (« ’ °, emoji) are at home
+    in any script's text.
+    """
+    return frozenset(ord(c) >> 7 for c in chars if ord(c) > 0x7F)
+
+
+def _decode_run(match: re.Match[str], signature: _Signature) -> str:
+    run = match.group(0)
+    try:
+        decoded = run.encode(signature.encoding).decode("utf-8")
+    except UnicodeError:
+        return run
+    letters = {c for c in decoded if c.isalpha()}
+    return decoded if _blocks(letters) <= signature.blocks else run
+
+
+# Two non-ASCII characters inside a word: how a single accented letter looks
+# after a mis-decode that ftfy finds too weak to touch.
+_IN_WORD_RE = re.compile(r"(?<=[^\W\d_])[^\x00-\x7f]{2}(?=[^\W\d_])")
+
+
+def _script(char: str) -> str:
+    return unicodedata.name(char, "?").split()[0]
+
+
+def _in_word(pair: str, before: str, after: str) -> tuple[str, str] | None:
+    """The one letter of the word's script a pair inside a word decodes to,
+    and the encoding that gives it.
+
+    A pair of letters qualifies only as capitals inside a lower-case word
+    (``StĂĽck``): two letters in a row are otherwise just a word.
+    """
+    script = _script(before)
+    if _script(after) != script or before in HIGH_ANY_SET or after in HIGH_ANY_SET:
+        return None
+    if pair.isalpha() and not (pair.isupper() and before.islower() and after.islower()):
+        return None
+    for encoding in CHARMAP_ENCODINGS:
+        try:
+            letter = pair.encode(encoding).decode("utf-8")
+        except UnicodeError:
+            continue
+        if letter.isalpha() and _script(letter) == script:
+            return letter, encoding
+    return None
+
+
+def _decode_in_words(line: str) -> tuple[str, list[str]]:
+    """Decode mis-decoded pairs inside words; say which encodings did it."""
+    out = []
+    used = []
+    pos = 0
+    for match in _IN_WORD_RE.finditer(line):
+        start, end = match.span()
+        found = _in_word(match.group(0), line[start - 1], line[end])
+        if found:
+            out.append(line[pos:start])
+            out.append(found[0])
+            used.append(found[1])
+            pos = end
+    out.append(line[pos:])
+    return "".join(out), used
+
+
+@lru_cache(maxsize=_CACHE)
+def _repair_line(line: str) -> tuple[str, tuple[tuple[str, int], ...]]:
+    """ftfy's repair of a line, then the pairs inside words it left; with the
+    evidence: how many characters each encoding's reading repaired."""
+    fixed, encodings = _ftfy_line(line)
+    evidence: Counter[str] = Counter()
+    for encoding in set(encodings):
+        evidence[_FAMILY.get(encoding, encoding)] += len(line) - len(fixed)
+    # Pairs inside words and symbol sequences are complete sequences too:
+    # where none is left, there is nothing more to look for.
+    if has_sequence(fixed):
+        fixed, used = _decode_in_words(fixed)
+        evidence.update(_FAMILY.get(e, e) for e in used)
+        fixed = _SYMBOL_RE.sub(_symbol, fixed)
+    return fixed, tuple(evidence.items())
+
+
+# Latin-1 and Windows-1252 readings are one damage; decode with the wider.
+_FAMILY = {"latin-1": "sloppy-windows-1252"}
+
+
+def _mojibake_hint(segments: Sequence[str]) -> Hashable:
+    """The one encoding the damaged lines of a document went through.
+
+    A document that shows one reading clearly lends that evidence to its
+    weaker lines: sequences too short for ftfy are decoded the same way.
+    """
+    lines = [ln for seg in segments for ln in text_lines(seg) if has_sequence(ln)]
+    if len(lines) < 2:
+        return None
+    strength: Counter[str] = Counter()
+    produced: set[str] = set()
+    for line in lines:
+        fixed, evidence = _repair_line(line)
+        strength.update(dict(evidence))
+        if evidence:
+            produced.update(c for c in set(fixed) - set(line) if c.isalpha())
+    if len(strength) != 1:
+        return None
+    encoding, repaired = strength.popitem()
+    return _Signature(encoding, _blocks(produced)) if repaired >= 3 else None
+
+
+# A lone sequence for a symbol that ftfy finds too short to judge: "ÂŁ" (£
+# through Windows-1250), "âš“" (⚓), "‚òï" (☕ through MacRoman), "ðŸŽ‰" (🎉).
+# Leads C2, E2 and F0 open the blocks of punctuation, symbols and emoji.
+# It must stand alone: next to other such characters it is a piece of a
+# longer mis-decoded run, not a symbol.
+def _symbol_pattern() -> str:
+    leads = {n: escape({bytes([b]).decode(e) for e in CHARMAP_ENCODINGS}) for n, b in _SYMBOL_LEADS}
+    alone = f"(?<![{escape(HIGH_ANY_SET)}])"
+    after = f"(?![{escape(HIGH_ANY_SET)}])"
+    return "|".join(f"{alone}[{lead}][{CONT_ANY}]{{{n}}}{after}" for n, lead in leads.items())
+
+
+_SYMBOL_LEADS = ((1, 0xC2), (2, 0xE2), (3, 0xF0))
+_SYMBOL_RE = re.compile(_symbol_pattern())
+
+
+def _symbol(match: re.Match[str]) -> str:
+    run = match.group(0)
+    for encoding in CHARMAP_ENCODINGS:
+        try:
+            decoded = run.encode(encoding).decode("utf-8")
+        except UnicodeError:
+            continue
+        if unicodedata.category(decoded)[0] in "PSZ":
+            return decoded
+    return run
+
+
+def mojibake(text: str, hint: Hashable = None) -> str:
+    """Repair UTF-8 that was decoded as a single-byte encoding, line by line.
+
+    >>> mojibake("The Mona Lisa doesnâ€™t have eyebrows.")
+    'The Mona Lisa doesn’t have eyebrows.'
+    >>> mojibake("Um acervo em S√£o Bento.")
+    'Um acervo em São Bento.'
+    """
+    out = []
+    for line in text_lines(text):
+        if has_sequence(line):
+            line = _repair_line(line)[0]
+            if isinstance(hint, _Signature):
+                line = _sequence_re(hint.encoding).sub(partial(_decode_run, signature=hint), line)
+        out.append(line)
+    return "".join(out)
+
+
+MOJIBAKE = Step("mojibake", mojibake, UTF8_TRIGGERS, _mojibake_hint)
