@@ -7,8 +7,10 @@ pool, or a Dask cluster's executor.
 >>> from textmend.profiles import PROFILES
 >>> options = FormatOptions("text", steps=True)
 >>> result = process_chunk(PROFILES["safe"], options, 1, "ok\\ncaf&eacute;\\n")
->>> result.output, result.records, result.changed, result.steps
-('ok\\ncafé\\n', 2, 1, {'html_entities': 1})
+>>> result.edits, result.records, result.changed, result.steps
+([(3, 15, 'café\\n')], 2, 1, {'html_entities': 1})
+>>> result.applied_to("ok\\ncaf&eacute;\\n")
+'ok\\ncafé\\n'
 """
 
 from __future__ import annotations
@@ -68,14 +70,31 @@ class FormatOptions:
 
 @dataclass
 class ChunkResult:
-    """What became of a chunk; ``output`` is None when it is written back as it was."""
+    """What became of a chunk: counts, and the records that changed.
 
-    output: str | None = None
+    ``edits`` holds ``(start, end, text)`` for each changed stretch of the
+    chunk; only those travel back from a worker, not the whole chunk.
+    """
+
+    edits: list[tuple[int, int, str]] = field(default_factory=list)
     records: int = 0
     changed: int = 0
     steps: dict[str, int] = field(default_factory=dict)
     problems: list[tuple[int, str]] = field(default_factory=list)
     details: list[tuple[int, Change]] = field(default_factory=list)
+
+    def applied_to(self, chunk: str) -> str:
+        """The chunk as it is written."""
+        if not self.edits:
+            return chunk
+        out = []
+        pos = 0
+        for start, end, text in self.edits:
+            out.append(chunk[pos:start])
+            out.append(text)
+            pos = end
+        out.append(chunk[pos:])
+        return "".join(out)
 
     def note(self, line: int, changes: list[Change], details: bool) -> None:
         for change in changes:
@@ -110,11 +129,10 @@ def process_chunk(
         return fixed
 
     records, fix_record = _records(options, chunk, fix)
-    out = []
-    rewritten = False
     line = first_line
     offset = 0
     for raw in records:
+        start = offset
         at = bisect_left(dirty, offset)
         offset += len(raw)
         clean = (at == len(dirty) or dirty[at] >= offset) and "\\" not in raw
@@ -129,11 +147,9 @@ def process_chunk(
                 result.changed += 1
                 result.note(line, changes, options.details)
         changes.clear()
-        rewritten = rewritten or fixed != raw
-        out.append(fixed)
+        if fixed != raw:
+            result.edits.append((start, offset, fixed))
         line += raw.count("\n")
-    if rewritten:
-        result.output = "".join(out)
     return result
 
 
@@ -157,11 +173,16 @@ def _text_chunk(
     result = ChunkResult(records=count_lines(text))
     if fixed == text:
         return result
-    result.output = fixed
     before, after = split_lines(text), split_lines(fixed)
     if len(before) == len(after):
-        result.changed = sum(old != new for old, new in zip(before, after, strict=True))
+        start = 0
+        for old, new in zip(before, after, strict=True):
+            if old != new:
+                result.edits.append((start, start + len(old), new))
+            start += len(old)
+        result.changed = len(result.edits)
     else:
+        result.edits = [(0, len(text), fixed)]
         result.changed = result.records
     if not (options.steps or options.details):
         return result

@@ -30,7 +30,7 @@ class Sink(Protocol):
 
 def output_text(chunk: str, result: ChunkResult) -> str:
     """The chunk as it is written."""
-    return chunk if result.output is None else result.output
+    return result.applied_to(chunk)
 
 
 def _stdout() -> BinaryIO:
@@ -108,7 +108,7 @@ class DiffSink(_ToStdout):
         after = output_text(chunk, result)
         out_offset = self.out_lines
         self.out_lines += count_lines(after)
-        if result.output is None:
+        if not result.edits:
             return
         if not self.started:
             _stdout().write(f"--- a/{self.name}\n+++ b/{self.name}\n".encode())
