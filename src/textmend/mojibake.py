@@ -34,6 +34,8 @@ from textmend.sequences import (
     decoded,
     escape,
     has_sequence,
+    reread,
+    rereadings,
     text_lines,
     utf8_sequences,
 )
@@ -80,11 +82,7 @@ def _whole_line(line: str) -> ftfy.ExplainedText:
     Windows-1251, say). Every non-ASCII character must belong to a complete
     sequence, which correct text essentially never does, and the line must
     give at least three characters, whose letters are all of one script."""
-    for encoding in CHARMAP_ENCODINGS:
-        try:
-            fixed = line.encode(encoding).decode("utf-8")
-        except UnicodeError:
-            continue
+    for encoding, fixed in rereadings(line):
         made = [c for c in fixed if ord(c) > 0x7F]
         scripts = {_script(c) for c in made if c.isalpha()}
         if len(made) >= 3 and len(scripts) == 1 and fixed != line:
@@ -185,9 +183,8 @@ def _blocks(chars: set[str]) -> frozenset[int]:
 
 def _decode_run(match: re.Match[str], signature: _Signature) -> str:
     run = match.group(0)
-    try:
-        decoded = run.encode(signature.encoding).decode("utf-8")
-    except UnicodeError:
+    decoded = reread(run, signature.encoding)
+    if decoded is None:
         return run
     letters = {c for c in decoded if c.isalpha()}
     return decoded if _blocks(letters) <= signature.blocks else run
@@ -214,11 +211,7 @@ def _in_word(pair: str, before: str, after: str) -> tuple[str, str] | None:
         return None
     if pair.isalpha() and not (pair.isupper() and before.islower() and after.islower()):
         return None
-    for encoding in CHARMAP_ENCODINGS:
-        try:
-            letter = pair.encode(encoding).decode("utf-8")
-        except UnicodeError:
-            continue
+    for encoding, letter in rereadings(pair):
         if letter.isalpha() and _script(letter) == script:
             return letter, encoding
     return None
@@ -302,13 +295,9 @@ _SYMBOL_RE = re.compile(_symbol_pattern())
 
 def _symbol(match: re.Match[str]) -> str:
     run = match.group(0)
-    for encoding in CHARMAP_ENCODINGS:
-        try:
-            decoded = run.encode(encoding).decode("utf-8")
-        except UnicodeError:
-            continue
-        if unicodedata.category(decoded)[0] in "PSZ":
-            return decoded
+    for _, symbol in rereadings(run):
+        if unicodedata.category(symbol)[0] in "PSZ":
+            return symbol
     return run
 
 

@@ -70,6 +70,10 @@ class Step:
     triggers: tuple[Trigger, ...]
     hint: Callable[[Sequence[str]], Hashable] | None = None
 
+    def apply(self, text: str, hint: Hashable) -> str:
+        """Run the step, with its hint if it takes one."""
+        return self.func(text) if self.hint is None else self.func(text, hint)
+
     @property
     def description(self) -> str:
         """The first line of the step function's docstring."""
@@ -238,7 +242,7 @@ class Pipeline:
         for step, check, hint in zip(self.steps, self.step_checks, hints, strict=True):
             if check.search(text) is None:
                 continue
-            fixed = step.func(text) if step.hint is None else step.func(text, hint)
+            fixed = step.apply(text, hint)
             if record is not None and fixed != text:
                 record.append((step.name, fixed))
             text = fixed
@@ -324,7 +328,7 @@ class Pipeline:
             for _ in range(_MAX_ROUNDS):
                 fixed = text
                 for step, hint in zip(self.steps, hints, strict=True):
-                    fixed = step.func(fixed) if step.hint is None else step.func(fixed, hint)
+                    fixed = step.apply(fixed, hint)
                 if fixed == text:
                     break
                 text = fixed

@@ -24,6 +24,7 @@ from textmend.sequences import (
     MARKERS,
     decoded,
     escape,
+    reread,
     text_lines,
 )
 
@@ -273,10 +274,7 @@ def _residue_hint(segments: Sequence[str]) -> Hashable:
 
 
 def _decode_pair(pair: str) -> str:
-    try:
-        return pair.encode("sloppy-windows-1252").decode("utf-8")
-    except UnicodeError:
-        return ""
+    return reread(pair, "sloppy-windows-1252") or ""
 
 
 def lossy_residue(text: str, hint: Hashable = None) -> str:

@@ -127,6 +127,26 @@ UTF8_TRIGGERS = utf8_sequences(CHARMAP_ENCODINGS, lossy=True, lead_with_continua
 UTF8_CHECK = trigger_regex([t for e in CHARMAP_ENCODINGS for t in utf8_sequences([e], lossy=True)])
 
 
+def reread(text: str, encoding: str) -> str | None:
+    """``text`` written in ``encoding`` and read back as UTF-8, if it is UTF-8.
+
+    >>> reread("cafÃ©", "sloppy-windows-1252"), reread("café", "latin-1")
+    ('café', None)
+    """
+    try:
+        return text.encode(encoding).decode("utf-8")
+    except UnicodeError:
+        return None
+
+
+def rereadings(text: str) -> Iterator[tuple[str, str]]:
+    """Each of ftfy's encodings that ``text`` rereads through, with the result."""
+    for encoding in CHARMAP_ENCODINGS:
+        fixed = reread(text, encoding)
+        if fixed is not None:
+            yield encoding, fixed
+
+
 @lru_cache(maxsize=8192)
 def has_sequence(line: str) -> bool:
     """Whether a line holds a UTF-8 sequence as some encoding shows it.
