@@ -34,6 +34,8 @@ _SIFT_CHARS = 1 << 16
 # the hashes of the last 8192 distinct short lines seen (under 1 MB).
 _CACHE_ENTRIES = 8192
 _CACHE_MAX_CHARS = 512
+# The output is built in blocks of about this many characters.
+_BLOCK_CHARS = 1 << 16
 
 
 @dataclass(frozen=True)
@@ -153,15 +155,20 @@ def _ascii_part(chars: str, among: Iterable[int] = range(128)) -> str:
     return "".join(f"\\x{code:02x}" for code in among if member(chr(code)))
 
 
-class _Segments(Sequence[str]):
-    """The dirty lines of a text, sliced only when a hint reads them."""
+class _Lines(Sequence[str]):
+    """The dirty lines of a text as fixed so far.
+
+    A line is sliced from the text when it is read and kept only once a step
+    has changed it, so a document's lines are never all copied at once.
+    """
 
     def __init__(self, text: str, spans: Sequence[tuple[int, int]]) -> None:
         self._text = text
-        self._spans = spans
+        self.spans = spans
+        self.fixed: list[str | None] = [None] * len(spans)
 
     def __len__(self) -> int:
-        return len(self._spans)
+        return len(self.spans)
 
     @overload
     def __getitem__(self, index: int) -> str: ...
@@ -169,9 +176,42 @@ class _Segments(Sequence[str]):
     def __getitem__(self, index: slice) -> Sequence[str]: ...
     def __getitem__(self, index: int | slice) -> str | Sequence[str]:
         if isinstance(index, slice):
-            return _Segments(self._text, self._spans[index])
-        start, end = self._spans[index]
+            return [self[i] for i in range(len(self))[index]]
+        fixed = self.fixed[index]
+        if fixed is not None:
+            return fixed
+        start, end = self.spans[index]
         return self._text[start:end]
+
+    def joined(self) -> str:
+        """The text with its fixed lines in place; the fixed lines are used up.
+
+        ``out += piece`` grows one string in place (CPython resizes a string
+        that nothing else refers to), and each fixed line is dropped once
+        copied: the peak is about the output's size, where a join would need
+        the pieces and the output at once.
+        """
+        text = self._text
+        out = ""
+        block: list[str] = []
+        size = pos = 0
+        for i, line in enumerate(self.fixed):
+            if line is None:
+                continue
+            self.fixed[i] = None
+            start, end = self.spans[i]
+            block += (text[pos:start], line)
+            size += start - pos + len(line)
+            pos = end
+            if size > _BLOCK_CHARS:
+                out += "".join(block)
+                block.clear()
+                size = 0
+        if pos == 0:
+            return text
+        block.append(text[pos:])
+        out += "".join(block)
+        return out
 
 
 @dataclass
@@ -275,9 +315,7 @@ class Pipeline:
         self._seen.add(key)
         return self._fix_segment(segment, hints)
 
-    def _settle(
-        self, segments: Sequence[str], records: list[list[tuple[str, str]]] | None = None
-    ) -> list[str]:
+    def _settle(self, lines: _Lines, records: list[list[tuple[str, str]]] | None = None) -> None:
         """Fix the dirty lines of a document until its hints hold still.
 
         A document's hints are read from its damaged lines; once they are
@@ -285,41 +323,33 @@ class Pipeline:
         the result are the ones it was made with is what makes ``fix``
         idempotent. Usually one round does it.
         """
-        hints = self.hints(segments)
-        current = list(segments)
+        hints = self.hints(lines)
         # Only the lines some step may still change need another round.
-        todo: Sequence[int] = range(len(current))
+        todo: Sequence[int] = range(len(lines))
         for _ in range(_MAX_ROUNDS):
             # Hints read the lines first to last, and steps cache per-line work
             # in bounded LRU caches: last to first finds the entries fresh.
             for i in reversed(todo):
+                line = lines[i]
                 if records is None:
-                    current[i] = self._fix_repeated(current[i], hints)
+                    fixed = self._fix_repeated(line, hints)
                 else:
-                    current[i] = self._fix_segment(current[i], hints, records[i])
-            settled = self.hints(current)
+                    fixed = self._fix_segment(line, hints, records[i])
+                if fixed != line:
+                    lines.fixed[i] = fixed
+            settled = self.hints(lines)
             if settled == hints:
                 break
             hints = settled
-            todo = [i for i in todo if self.check.search(current[i])]
-        return current
+            todo = [i for i in todo if self.check.search(lines[i])]
 
     def fix(self, text: str) -> str:
         spans = self.dirty_lines(text)
         if not spans:
             return text
-        fixed_lines = self._settle(_Segments(text, spans))
-        out = []
-        pos = 0
-        for (start, end), fixed in zip(spans, fixed_lines, strict=True):
-            if fixed != text[start:end]:
-                out.append(text[pos:start])
-                out.append(fixed)
-                pos = end
-        if pos == 0:
-            return text
-        out.append(text[pos:])
-        return "".join(out)
+        lines = _Lines(text, spans)
+        self._settle(lines)
+        return lines.joined()
 
     def fix_plain(self, text: str) -> str:
         """Every step over the whole text, no check, no cache: the reference."""
@@ -341,7 +371,7 @@ class Pipeline:
     def explain(self, text: str) -> list[Change]:
         spans = self.dirty_lines(text)
         records: list[list[tuple[str, str]]] = [[] for _ in spans]
-        self._settle(_Segments(text, spans), records)
+        self._settle(_Lines(text, spans), records)
         changes: list[Change] = []
         for (start, end), record in zip(spans, records, strict=True):
             changes.extend(_attribute(text[start:end], record, start))
