@@ -21,7 +21,6 @@ from functools import lru_cache, partial
 import ftfy
 import regex
 from ftfy.badness import is_bad
-from ftfy.chardata import ALTERED_UTF8_RE as _ALTERED_UTF8_RE
 from ftfy.chardata import CHARMAP_ENCODINGS
 from ftfy.chardata import LOSSY_UTF8_RE as _LOSSY_UTF8_RE
 
@@ -67,11 +66,22 @@ _RARE_LETTER = regex.compile(
 )
 
 
+# Latin, Greek (Coptic aside), Cyrillic, Armenian, Hebrew, Arabic and
+# punctuation: text of these blocks holds no rare letter, and saying so with
+# ``re`` is far quicker than asking ``regex`` for each letter's script.
+_COMMON_BLOCKS = re.compile("[\x00-\u03e1\u03f0-\u06ff\u2000-\u206f]*")
+
+
 def _strays(line: str, fixed: str) -> bool:
     """Whether ftfy's repair made a stray letter of a rare script:
     ``godzinę†–`` read as one Windows-1250 sequence gives a Yi syllable,
     which is no repair of Polish."""
-    if not _RARE_LETTER.search(fixed) or _RARE_LETTER.search(line):
+    if _COMMON_BLOCKS.fullmatch(fixed):
+        return False
+    # Only a letter the repair made can be a stray one.
+    if not _RARE_LETTER.search("".join(set(fixed).difference(line))):
+        return False
+    if _RARE_LETTER.search(line):
         return False
     return len(_RARE_LETTER.findall(fixed)) <= 2
 
@@ -112,27 +122,72 @@ def _lost_greek_byte(line: str) -> ftfy.ExplainedText:
     return ftfy.ExplainedText(line, [])
 
 
-_SLOPPY_1252 = [ftfy.ExplanationStep("encode", "sloppy-windows-1252")]
+# ftfy's ALTERED_UTF8_RE (where a space may stand for byte A0) led by one
+# class: the regex engine then skips to its lead bytes, where ftfy's
+# alternation tries every branch at every byte. It matches the same.
+_A0_LEADS = b"\xc2\xc3\xc5\xce\xd0\xd9"
+_CONT = b"\x80-\x84\x86-\x9f\xa1-\xbf"
+_ALTERED_UTF8_RE = re.compile(
+    b"[" + _A0_LEADS + b"\xe0-\xe3\xf0](?:"
+    b"(?<=[" + _A0_LEADS + b"])[ ]"
+    b"|(?<=[\xe2\xe3])[ ][" + _CONT + b"]"
+    b"|(?<=[\xe0-\xe3])[" + _CONT + b"][ ]"
+    b"|(?<=\xf0)(?:[ ][\x80-\xbf]{2}|[\x80-\xbf][ ][\x80-\xbf]|[\x80-\xbf]{2}[ ]))"
+)
+
+
+def _lossy(data: bytes) -> bool:
+    """ftfy's LOSSY_UTF8_RE matches: each of its branches needs "?" or byte 1A."""
+    return (b"?" in data or b"\x1a" in data) and _LOSSY_UTF8_RE.search(data) is not None
+
+
+_C1_CONTROL = re.compile("[\x80-\x9f]")
 
 
 def _direct(line: str) -> ftfy.ExplainedText:
-    """A whole line of UTF-8 read as Windows-1252, decoded the short way.
+    """UTF-8 read as one of ftfy's encodings, maybe more than once, decoded
+    the short way.
 
-    This is what ftfy does with such a line, without the rest of its
-    machinery: where a space may stand for byte A0, a byte is lost, or
-    UTF-8 variants are involved, it returns the line unchanged and ftfy
-    decides. The result must show no mojibake left, or ftfy would go on.
+    This is what ftfy does with such a line, step for step, without the rest
+    of its machinery: where a space may stand for byte A0, a byte is lost
+    or no encoding decodes, it returns the line unchanged and ftfy decides.
+
+    >>> _direct("SÃ£o Paulo").text
+    'São Paulo'
     """
-    try:
-        data = line.encode("sloppy-windows-1252")
-        if _ALTERED_UTF8_RE.search(data) or _LOSSY_UTF8_RE.search(data) or b"\xed" in data:
+    text = line
+    plan: list[ftfy.ExplanationStep] = []
+    while not text.isascii() and is_bad(text):
+        for encoding in CHARMAP_ENCODINGS:
+            try:
+                data = text.encode(encoding)
+            except UnicodeEncodeError:
+                continue  # ftfy's possible_encoding: not this one
+            if _special(data, encoding):
+                return ftfy.ExplainedText(line, [])
+            # As ftfy: bytes ED and C0 may be CESU-8 or Java's null.
+            decoding = "utf-8-variants" if b"\xed" in data or b"\xc0" in data else "utf-8"
+            try:
+                text = data.decode(decoding)
+            except UnicodeDecodeError:
+                continue
+            plan += (
+                ftfy.ExplanationStep("encode", encoding),
+                ftfy.ExplanationStep("decode", decoding),
+            )
+            break
+        else:
             return ftfy.ExplainedText(line, [])
-        fixed = data.decode("utf-8")
-    except UnicodeError:
-        return ftfy.ExplainedText(line, [])
-    if fixed == line or has_sequence(fixed) or not is_bad(line):
-        return ftfy.ExplainedText(line, [])
-    return ftfy.ExplainedText(fixed, _SLOPPY_1252)
+        # With no sequence and no C1 control left, ftfy's next step changes
+        # nothing; is_bad would say so far more slowly on clean text.
+        if not has_sequence(text) and not _C1_CONTROL.search(text):
+            break
+    return ftfy.ExplainedText(text, plan)
+
+
+def _special(data: bytes, encoding: str) -> bool:
+    """Whether ftfy would do more with these bytes than decode them as UTF-8."""
+    return (encoding != "macroman" and _ALTERED_UTF8_RE.search(data) is not None) or _lossy(data)
 
 
 @lru_cache(maxsize=_CACHE)
@@ -261,17 +316,16 @@ def _mojibake_hint(segments: Sequence[str]) -> Hashable:
     A document that shows one reading clearly lends that evidence to its
     weaker lines: sequences too short for ftfy are decoded the same way.
     """
-    lines = [ln for seg in segments for ln in text_lines(seg) if has_sequence(ln)]
-    if len(lines) < 2:
-        return None
     strength: Counter[str] = Counter()
     produced: set[str] = set()
-    for line in lines:
+    count = 0
+    for line in (ln for seg in segments for ln in text_lines(seg) if has_sequence(ln)):
+        count += 1
         fixed, evidence = _repair_line(line)
         strength.update(dict(evidence))
         if evidence:
             produced.update(c for c in set(fixed) - set(line) if c.isalpha())
-    if len(strength) != 1:
+    if count < 2 or len(strength) != 1:
         return None
     encoding, repaired = strength.popitem()
     return _Signature(encoding, _blocks(produced)) if repaired >= 3 else None

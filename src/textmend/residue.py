@@ -13,8 +13,9 @@ damaged lines. Otherwise it is left alone.
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from textmend.pipeline import Step, Trigger, trigger_regex
 from textmend.sequences import (
@@ -117,6 +118,11 @@ class _Line:
         self.edits: list[tuple[int, int, str]] = []
         self.paired = False
 
+    @cached_property
+    def through_1252(self) -> bool:
+        """Whether the line shows a complete Windows-1252 reading of a pair."""
+        return _PAIR_1252_RE.search(self.line) is not None
+
     def char(self, pos: int) -> str:
         return self.line[pos] if 0 <= pos < len(self.line) else ""
 
@@ -154,7 +160,7 @@ class _Line:
         """A two-byte lead whose second byte was dropped, in a line that
         went through Windows-1252: the one candidate whose letter the
         document shows elsewhere (``Åukasz`` in Polish text is ``Łukasz``)."""
-        if not _PAIR_1252_RE.search(self.line):
+        if not self.evidence.letters or not self.through_1252:
             return
         # A "?" or "�" after the lead stands for the lost byte itself.
         lead = self.line[start].encode("sloppy-windows-1252")
@@ -251,21 +257,30 @@ def _decode_1252(match: re.Match[str]) -> str:
     return _decode_pair(match.group(0)) or match.group(0)
 
 
+def _lines_with_residue(segments: Sequence[str]) -> Iterator[str]:
+    # A generator, not a list: on a damaged document that would be every line.
+    return (ln for seg in segments for ln in text_lines(seg) if _RESIDUE_CHECK.search(ln))
+
+
 def _residue_hint(segments: Sequence[str]) -> Hashable:
     """What the document shows about its holes; nothing where it has none."""
-    lines = [ln for seg in segments for ln in text_lines(seg) if _RESIDUE_CHECK.search(ln)]
-    holed = [ln for ln in lines if _has_hole(ln)]
+    holed = [ln for ln in _lines_with_residue(segments) if _has_hole(ln)]
     if not holed:
         return _Residue()
     confirmed = any(_Line(ln, _Residue()).run().paired for ln in holed)
     # Typography counts from lines that show damage of the "â€" family only.
-    family = [ln for ln in lines if "â" in ln or "†" in ln]
-    seen = frozenset(c for ln in family for k, c in _EVIDENCE.items() if k in ln)
+    seen = frozenset(
+        c
+        for ln in _lines_with_residue(segments)
+        if "â" in ln or "†" in ln
+        for k, c in _EVIDENCE.items()
+        if k in ln
+    )
     letters: frozenset[str] = frozenset()
     if any(_LEAD_HOLE_RE.search(ln) for ln in holed):
         letters = frozenset(
             c.lower()
-            for ln in lines
+            for ln in _lines_with_residue(segments)
             for pair in _PAIR_1252_RE.findall(ln)
             for c in _decode_pair(pair)
             if c.isalpha()

@@ -124,7 +124,13 @@ def _behind_one_test(led: tuple[Trigger, ...], before: str) -> tuple[Trigger, ..
 # (MacRoman's “”‘’–—), continuation bytes mostly to rarer symbols: a check led
 # by the continuation byte stops far less often in clean text.
 UTF8_TRIGGERS = utf8_sequences(CHARMAP_ENCODINGS, lossy=True, lead_with_continuation=True)
-UTF8_CHECK = trigger_regex([t for e in CHARMAP_ENCODINGS for t in utf8_sequences([e], lossy=True)])
+UTF8_CHECK = trigger_regex(
+    [
+        t
+        for e in CHARMAP_ENCODINGS
+        for t in utf8_sequences([e], lossy=True, lead_with_continuation=True)
+    ]
+)
 
 
 def reread(text: str, encoding: str) -> str | None:

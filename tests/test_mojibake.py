@@ -1,0 +1,64 @@
+"""The short way through single-byte mojibake gives what ftfy gives."""
+
+from __future__ import annotations
+
+import json
+
+import ftfy
+from conftest import ROOT
+from ftfy.chardata import ALTERED_UTF8_RE, CHARMAP_ENCODINGS, LOSSY_UTF8_RE
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from repair_data import load_cases
+from test_properties import prone_text
+
+from textmend import mojibake
+
+_WORDS = ["São", "Zürich", "naïve", "“quoted”", "it’s", "€5", "Ελλάδα", "Москва", "🎉", "—", "½"]
+
+
+@st.composite
+def _misread(draw: st.DrawFn) -> str:
+    """Prose written as UTF-8 and read back through one or two of ftfy's encodings."""
+    text = " ".join(draw(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=8)))
+    for encoding in draw(st.lists(st.sampled_from(CHARMAP_ENCODINGS), min_size=1, max_size=2)):
+        text = text.encode("utf-8").decode(encoding, errors="replace")
+    return text
+
+
+def _agrees_with_ftfy(line: str) -> None:
+    short = mojibake._direct(line)
+    if short.text == line:
+        return  # nothing done: ftfy decides
+    full = ftfy.fix_encoding_and_explain(line)
+    assert short.text == full.text
+    assert [s for s in short.explanation if s.action == "encode"] == [
+        s for s in full.explanation or [] if s.action == "encode"
+    ]
+
+
+@settings(max_examples=400, deadline=None)
+@given(_misread() | prone_text)
+def test_the_short_way_gives_what_ftfy_gives(line: str) -> None:
+    _agrees_with_ftfy(line)
+
+
+def test_the_short_way_gives_what_ftfy_gives_on_every_corpus_line() -> None:
+    corpus = (ROOT / "corpus" / "cases.jsonl").read_text(encoding="utf-8").split("\n")
+    inputs = [json.loads(c).get("input", "") for c in corpus if c] + [
+        c["input"] for c in load_cases()
+    ]
+    lines = {ln for text in inputs for ln in text.split("\n")}
+    for line in sorted(lines):
+        _agrees_with_ftfy(line)
+
+
+_BYTES = list(b" ?\x1a\xc2\xc3\xc5\xe2\xe3\xed\xf0\x80\x85\xa0\xbf")
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.binary(max_size=12) | st.lists(st.sampled_from(_BYTES), max_size=10).map(bytes))
+def test_the_byte_checks_match_ftfys_expressions(data: bytes) -> None:
+    ours = mojibake._ALTERED_UTF8_RE.search(data)
+    assert (ours is None) == (ALTERED_UTF8_RE.search(data) is None)
+    assert mojibake._lossy(data) == (LOSSY_UTF8_RE.search(data) is not None)
