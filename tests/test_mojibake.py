@@ -14,7 +14,21 @@ from test_properties import prone_text
 
 from textmend import mojibake
 
-_WORDS = ["São", "Zürich", "naïve", "“quoted”", "it’s", "€5", "Ελλάδα", "Москва", "🎉", "—", "½"]
+_WORDS = [
+    "\ufdd0",
+    "â€ ",
+    "São",
+    "Zürich",
+    "naïve",
+    "“quoted”",
+    "it’s",
+    "€5",
+    "Ελλάδα",
+    "Москва",
+    "🎉",
+    "—",
+    "½",
+]
 
 
 @st.composite
