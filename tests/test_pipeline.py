@@ -153,6 +153,10 @@ def test_lead_characters_beyond_the_bmp_are_tested_too() -> None:
     assert check.search("wow \U0001f600?") is None
     assert check.search("\U0001f300!") is None
     assert check.search("\U0001f300x") is not None
+    # Written as the character itself, not as an escape.
+    literal = trigger_regex([Trigger("😀", "!"), Trigger("x")])
+    assert literal.search("😀!") is not None
+    assert literal.search("😀?") is None
 
 
 def test_a_trigger_that_captures_a_group_is_refused() -> None:

@@ -145,13 +145,30 @@ def trigger_regex(triggers: Sequence[Trigger]) -> re.Pattern[str]:
     # The groups are tried in order: ASCII stops (spaces, digits) are the most
     # frequent where they lead anything, then the largest groups.
     ordered = sorted(groups.items(), key=lambda group: (min(group[1]) >= "\x80", -len(group[1])))
+    first = "".join(shared.values())
     which = "|".join(f"([{_class(chars)}])" for _, chars in ordered)
-    tests = f"(?:{'|'.join(f'(?<=[{chars}])(?:{after})' for after, chars in shared.items())})"
+    tests = "(?!)"
+    if _may_leave_bmp(first):
+        which += "|[\\U00010000-\\U0010ffff]"
+        tests = f"(?:{'|'.join(f'(?<=[{chars}])(?:{after})' for after, chars in shared.items())})"
     for number, (group, _) in reversed(list(enumerate(ordered, 1))):
         follows = "" if "" in group else "|".join(f"(?:{after})" for after in sorted(group))
         tests = f"(?({number})(?:{follows})|{tests})"
-    first = "".join(shared.values())
-    return re.compile(f"[{first}](?<={which}|[\\U00010000-\\U0010ffff]){tests}")
+    return re.compile(f"[{first}](?<={which}){tests}")
+
+
+# A class body that escapes nothing but \\ ] ^ - [ holds only the characters
+# written in it and those between them.
+_LITERAL_CLASS = re.compile(r"(?!\^)(?:[^\\]|\\[\\\]^\-\[])*")
+
+
+def _may_leave_bmp(chars: str) -> bool:
+    """Whether the class ``[chars]`` may hold a character beyond the BMP.
+
+    >>> _may_leave_bmp(r"a-z\\-"), _may_leave_bmp(r"\\w"), _may_leave_bmp("\U0001f600")
+    (False, True, True)
+    """
+    return _LITERAL_CLASS.fullmatch(chars) is None or max(chars) > "\uffff"
 
 
 # Every BMP character, to list the members of a character class.
