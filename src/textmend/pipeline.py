@@ -117,12 +117,17 @@ def trigger_regex(triggers: Sequence[Trigger]) -> re.Pattern[str]:
     """Compile triggers into one pattern that starts with a single class.
 
     A leading character class lets the regex engine skip through clean text
-    at full speed. Where it stops, one lookbehind of one-character
-    alternatives, which the engine tests without backtracking, notes which
-    group of lead characters it stopped at; conditionals then try only the
-    triggers of that group. Lead characters beyond the BMP, rare in text,
-    take the slow way: every trigger with a lookbehind of its own class.
-    The groups are numbered, so ``followed_by`` may not capture any.
+    at full speed. Where it stops, one lookbehind notes which group of lead
+    characters (those that lead the same triggers) it stopped at, in an empty
+    numbered group; conditionals then try only that group's triggers, with
+    no backtracking into the others. Each alternative of the lookbehind
+    starts with its class, which the engine tests without entering it.
+    Lead characters beyond the BMP, rare in text, take the slow way: every
+    trigger behind a lookbehind of its own class. The numbered groups are
+    the check's own, so ``followed_by`` may not capture any.
+
+    >>> trigger_regex([Trigger("ab", "1"), Trigger("b", "2")]).search("a2 b2")
+    <re.Match object; span=(3, 5), match='b2'>
     """
     shared: dict[str, str] = {}
     for trigger in triggers:
@@ -146,7 +151,7 @@ def trigger_regex(triggers: Sequence[Trigger]) -> re.Pattern[str]:
     # frequent where they lead anything, then the largest groups.
     ordered = sorted(groups.items(), key=lambda group: (min(group[1]) >= "\x80", -len(group[1])))
     first = "".join(shared.values())
-    which = "|".join(f"([{_class(chars)}])" for _, chars in ordered)
+    which = "|".join(f"[{_class(chars)}]()" for _, chars in ordered)
     tests = "(?!)"
     if _may_leave_bmp(first):
         which += "|[\\U00010000-\\U0010ffff]"
