@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import re
 from collections.abc import Hashable, Sequence
 
 import pytest
@@ -132,6 +133,54 @@ def test_an_empty_class_matches_nothing_beside_other_triggers() -> None:
     check = trigger_regex([Trigger("", " []|[] "), Trigger("x")])
     assert check.search("a [] b") is None
     assert check.search("x") is not None
+
+
+def test_a_lead_character_is_tested_against_each_trigger_it_leads() -> None:
+    check = trigger_regex([Trigger("ab", "1"), Trigger("b", "2"), Trigger("c")])
+    assert [bool(check.search(s)) for s in ("a1", "b1", "b2", "a2", "c", "ba")] == [
+        True,
+        True,
+        True,
+        False,
+        True,
+        False,
+    ]
+
+
+def test_lead_characters_beyond_the_bmp_are_tested_too() -> None:
+    check = trigger_regex([Trigger("\U0001f600-\U0001f64f", "!"), Trigger("x")])
+    assert check.search("wow \U0001f600!") is not None
+    assert check.search("wow \U0001f600?") is None
+    assert check.search("\U0001f300!") is None
+    assert check.search("\U0001f300x") is not None
+    # Written as the character itself, not as an escape.
+    literal = trigger_regex([Trigger("😀", "!"), Trigger("x")])
+    assert literal.search("😀!") is not None
+    assert literal.search("😀?") is None
+
+
+def test_a_trigger_that_captures_a_group_is_refused() -> None:
+    with pytest.raises(ValueError, match="captures a group"):
+        trigger_regex([Trigger("a", "(b)")])
+
+
+def _plain_union(pipeline: Pipeline) -> re.Pattern[str]:
+    """The check as it is defined: any one trigger of any step."""
+    return re.compile("|".join(t.pattern for s in pipeline.steps for t in s.triggers))
+
+
+@pytest.mark.parametrize("name", sorted(textmend.PROFILES))
+def test_the_check_finds_the_lines_the_plain_union_of_triggers_finds(name: str) -> None:
+    pipeline = compile_profile(textmend.PROFILES[name])
+    plain = _plain_union(pipeline)
+    # Characters beyond the BMP take another check than text without them.
+    document = "\n".join([*_corpus_inputs(), "NFC \U0001d15e\U0001d165 \U0001f600 done"])
+    lines = document.split("\n")
+    expected = [line for line in lines if plain.search(line)]
+    assert [line for line in lines if pipeline.check.search(line)] == expected
+    for text in (document, re.sub("[\U00010000-\U0010ffff]", "", document)):
+        found = [text[s:e].removesuffix("\n") for s, e in pipeline.dirty_lines(text)]
+        assert found == [line for line in text.split("\n") if plain.search(line)]
 
 
 def test_hints_see_exactly_the_dirty_lines() -> None:

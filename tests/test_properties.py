@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import string
 
 import pytest
@@ -118,6 +119,17 @@ def test_ascii_check_finds_the_lines_the_full_check_finds(name: str, text: str) 
     assert [line for line in text.split("\n") if pipeline.ascii_check.search(line)] == full
     # dirty_lines narrows the check further, to the lead characters that occur.
     assert [text[s:e].removesuffix("\n") for s, e in pipeline.dirty_lines(text)] == full
+
+
+@pytest.mark.parametrize("name", sorted(textmend.PROFILES))
+@_SETTINGS
+@given(text=any_text | damaged_text)
+def test_dirty_lines_are_the_lines_the_plain_union_of_triggers_finds(name: str, text: str) -> None:
+    pipeline = compile_profile(textmend.PROFILES[name])
+    plain = re.compile("|".join(t.pattern for s in pipeline.steps for t in s.triggers))
+    expected = [line for line in text.split("\n") if plain.search(line)]
+    assert [line for line in text.split("\n") if pipeline.check.search(line)] == expected
+    assert [text[s:e].removesuffix("\n") for s, e in pipeline.dirty_lines(text)] == expected
 
 
 @_SETTINGS

@@ -119,40 +119,112 @@ def trigger_regex(triggers: Sequence[Trigger]) -> re.Pattern[str]:
     """Compile triggers into one pattern that starts with a single class.
 
     A leading character class lets the regex engine skip through clean text
-    at full speed; lookbehinds then pick the triggers that start there, one
-    lookbehind for all triggers led by the same class.
+    at full speed. Where it stops, one lookbehind notes which group of lead
+    characters (those that lead the same triggers) it stopped at, in an empty
+    numbered group; conditionals then try only that group's triggers, with
+    no backtracking into the others. Each alternative of the lookbehind
+    starts with its class, which the engine tests without entering it.
+    Lead characters beyond the BMP, rare in text, take the slow way: every
+    trigger behind a lookbehind of its own class. The numbered groups are
+    the check's own, so ``followed_by`` may not capture any.
+
+    >>> trigger_regex([Trigger("ab", "1"), Trigger("b", "2")]).search("a2 b2")
+    <re.Match object; span=(3, 5), match='b2'>
     """
     shared: dict[str, str] = {}
     for trigger in triggers:
         if not trigger.chars:
             continue  # an empty class: the trigger matches nothing
+        if re.compile(trigger.followed_by).groups:
+            raise ValueError(f"{trigger} captures a group: write (?:...), not (...)")
         shared[trigger.followed_by] = shared.get(trigger.followed_by, "") + trigger.chars
     if not shared:
         return re.compile(r"(?!)")
-    first = "".join(shared.values())
-    # One lookbehind per distinct class: each is a test at every stop.
-    follows: dict[str, list[str]] = {}
+    # Each BMP lead character, grouped with those that lead the same triggers.
+    leads: dict[str, set[str]] = {}
     for after, chars in shared.items():
-        if after:
-            follows.setdefault(chars, []).append(f"(?:{after})")
-    branches = [f"(?<=[{chars}])(?:{'|'.join(afters)})" for chars, afters in follows.items()]
-    if "" in shared:
-        branches.append(f"(?<=[{shared['']}])")
-    return re.compile(f"[{first}](?:{'|'.join(branches)})")
+        for char in _members(chars):
+            leads.setdefault(char, set()).add(after)
+    groups: dict[frozenset[str], list[str]] = {}
+    for char, afters in leads.items():
+        # A trigger with nothing to follow matches there whatever the others need.
+        groups.setdefault(frozenset({""} if "" in afters else afters), []).append(char)
+    # The groups are tried in order: ASCII stops (spaces, digits) are the most
+    # frequent where they lead anything, then the largest groups.
+    ordered = sorted(groups.items(), key=lambda group: (min(group[1]) >= "\x80", -len(group[1])))
+    first = "".join(shared.values())
+    which = "|".join(f"[{_class(chars)}]()" for _, chars in ordered)
+    tests = "(?!)"
+    if _may_leave_bmp(first):
+        which += "|[\\U00010000-\\U0010ffff]"
+        tests = f"(?:{'|'.join(f'(?<=[{chars}])(?:{after})' for after, chars in shared.items())})"
+    for number, (group, _) in reversed(list(enumerate(ordered, 1))):
+        follows = "" if "" in group else "|".join(f"(?:{after})" for after in sorted(group))
+        tests = f"(?({number})(?:{follows})|{tests})"
+    return re.compile(f"[{first}](?<={which}){tests}")
 
 
-def _ascii_part(chars: str, among: Iterable[int] = range(128)) -> str:
+# A class body that escapes nothing but \\ ] ^ - [ holds only the characters
+# written in it and those between them.
+_LITERAL_CLASS = re.compile(r"(?!\^)(?:[^\\]|\\[\\\]^\-\[])*")
+
+
+def _may_leave_bmp(chars: str) -> bool:
+    """Whether the class ``[chars]`` may hold a character beyond the BMP.
+
+    >>> _may_leave_bmp(r"a-z\\-"), _may_leave_bmp(r"\\w"), _may_leave_bmp("\U0001f600")
+    (False, True, True)
+    """
+    return _LITERAL_CLASS.fullmatch(chars) is None or max(chars) > "\uffff"
+
+
+# Every BMP character, to list the members of a character class.
+_BMP = "".join(map(chr, range(0x10000)))
+
+
+@lru_cache(maxsize=1024)
+def _members(chars: str, among: str = _BMP) -> list[str]:
+    """The characters of ``among`` in the class ``[chars]``."""
+    return re.findall(f"[{chars}]", among)
+
+
+def _class(chars: Iterable[str]) -> str:
+    """Characters as the body of a character class, runs written as ranges.
+
+    >>> print(_class("cab-&"))
+    &\\-a-c
+    """
+    runs: list[list[int]] = []
+    for code in sorted(set(map(ord, chars))):
+        if runs and runs[-1][1] == code - 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    return "".join(_escaped(a) if a == b else f"{_escaped(a)}-{_escaped(b)}" for a, b in runs)
+
+
+def _escaped(code: int) -> str:
+    char = chr(code)
+    return "\\" + char if char in "\\]^-[" else char
+
+
+def _ascii_part(chars: str, among: bytes = bytes(range(128))) -> str:
     """The ASCII characters of a character-class body, as a class body.
 
-    >>> _ascii_part("a-cé&")
-    '\\\\x26\\\\x61\\\\x62\\\\x63'
-    >>> _ascii_part("a-cé&", among=b"c")
-    '\\\\x63'
+    >>> print(_ascii_part("a-cé&"), _ascii_part("a-cé&", among=b"c"))
+    &a-c c
     """
-    if not chars:
-        return ""
-    member = re.compile(f"[{chars}]").match
-    return "".join(f"\\x{code:02x}" for code in among if member(chr(code)))
+    return _class(_members(chars, among.decode("ascii"))) if chars else ""
+
+
+def _within_bmp(text: str) -> bool:
+    """Whether every character of ``text`` is in the BMP, sifted in C."""
+    for start in range(0, len(text), _SIFT_CHARS):
+        chunk = text[start : start + _SIFT_CHARS]
+        # Lone surrogates pass as two bytes; only characters beyond take four.
+        if len(chunk.encode("utf-16-le", "surrogatepass")) != 2 * len(chunk):
+            return False
+    return True
 
 
 class _Lines(Sequence[str]):
@@ -226,6 +298,10 @@ class Pipeline:
     def __post_init__(self) -> None:
         self._triggers = tuple(t for s in self.steps for t in s.triggers)
         self.check = trigger_regex(self._triggers)
+        # Most text has no character beyond the BMP: a check without them
+        # tests fewer ranges at every character it skips.
+        bmp = (Trigger(_class(_members(t.chars)), t.followed_by) for t in self._triggers)
+        self._bmp_check = trigger_regex([t for t in bmp if t.chars])
         # On ASCII text only the ASCII lead characters can match, and only
         # those that occur in it: their check scans faster, and one of a
         # single character is found by the regex engine's literal search.
@@ -259,6 +335,8 @@ class Pipeline:
             if not present:
                 return spans
             search = self._ascii_check(present).search
+        elif _within_bmp(text):
+            search = self._bmp_check.search
         else:
             search = self.check.search
         match = search(text)
