@@ -6,6 +6,7 @@ import json
 
 import ftfy
 from conftest import ROOT
+from ftfy.badness import is_bad
 from ftfy.chardata import ALTERED_UTF8_RE, CHARMAP_ENCODINGS, LOSSY_UTF8_RE
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -57,7 +58,7 @@ def test_the_short_way_gives_what_ftfy_gives(line: str) -> None:
     _agrees_with_ftfy(line)
 
 
-def test_the_short_way_gives_what_ftfy_gives_on_every_corpus_line() -> None:
+def test_the_short_way_and_the_badness_check_agree_with_ftfy_on_every_corpus_line() -> None:
     corpus = (ROOT / "corpus" / "cases.jsonl").read_text(encoding="utf-8").split("\n")
     inputs = [json.loads(c).get("input", "") for c in corpus if c] + [
         c["input"] for c in load_cases()
@@ -65,6 +66,7 @@ def test_the_short_way_gives_what_ftfy_gives_on_every_corpus_line() -> None:
     lines = {ln for text in inputs for ln in text.split("\n")}
     for line in sorted(lines):
         _agrees_with_ftfy(line)
+        assert mojibake._is_bad(line) == is_bad(line)
 
 
 _BYTES = list(b" ?\x1a\xc2\xc3\xc5\xe2\xe3\xed\xf0\x80\x85\xa0\xbf")
@@ -76,3 +78,11 @@ def test_the_byte_checks_match_ftfys_expressions(data: bytes) -> None:
     ours = mojibake._ALTERED_UTF8_RE.search(data)
     assert (ours is None) == (ALTERED_UTF8_RE.search(data) is None)
     assert mojibake._lossy(data) == (LOSSY_UTF8_RE.search(data) is not None)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_misread() | prone_text | st.text())
+def test_the_quick_badness_check_says_what_ftfys_says(text: str) -> None:
+    assert mojibake._is_bad(text) == is_bad(text)
+    clean = text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    assert mojibake._is_bad(clean) == is_bad(clean)

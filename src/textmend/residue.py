@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from textmend.pipeline import Step, Trigger, trigger_regex
 from textmend.sequences import (
@@ -288,6 +288,8 @@ def _residue_hint(segments: Sequence[str]) -> Hashable:
     return _Residue(confirmed, seen, letters)
 
 
+# Pairs repeat throughout a damaged document; there are at most 32 x 64 of them.
+@lru_cache(maxsize=2048)
 def _decode_pair(pair: str) -> str:
     return reread(pair, "sloppy-windows-1252") or ""
 
