@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import ftfy
 from conftest import ROOT
@@ -52,7 +53,7 @@ def _agrees_with_ftfy(line: str) -> None:
     ]
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=int(os.environ.get("TEXTMEND_EXAMPLES", "400")), deadline=None)
 @given(_misread() | prone_text)
 def test_the_short_way_gives_what_ftfy_gives(line: str) -> None:
     _agrees_with_ftfy(line)
@@ -86,3 +87,14 @@ def test_the_quick_badness_check_says_what_ftfys_says(text: str) -> None:
     assert mojibake._is_bad(text) == is_bad(text)
     clean = text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
     assert mojibake._is_bad(clean) == is_bad(clean)
+
+
+def test_the_common_blocks_hold_no_rare_letter() -> None:
+    chars = "".join(
+        chr(code)
+        for first, last in mojibake._COMMON_RANGES
+        for code in range(first, last + 1)
+        if not 0xD800 <= code <= 0xDFFF
+    )
+    assert mojibake._COMMON_BLOCKS.fullmatch(chars)
+    assert mojibake._RARE_LETTER.findall(chars) == []

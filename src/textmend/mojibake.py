@@ -66,10 +66,34 @@ _RARE_LETTER = regex.compile(
 )
 
 
-# Latin, Greek (Coptic aside), Cyrillic, Armenian, Hebrew, Arabic and
-# punctuation: text of these blocks holds no rare letter, and saying so with
-# ``re`` is far quicker than asking ``regex`` for each letter's script.
-_COMMON_BLOCKS = re.compile("[\x00-\u03e1\u03f0-\u06ff\u2000-\u206f]*")
+# Blocks that hold letters of common scripts only (Latin, Greek but Coptic,
+# Cyrillic, Armenian, Hebrew, Arabic, Devanagari, Bengali, Tamil, Thai,
+# Hangul, kana, Han), punctuation and symbols: text of these holds no rare
+# letter, which ``re`` says far quicker than ``regex`` asks each letter's script.
+_COMMON_RANGES = (
+    (0x0000, 0x03E1),
+    (0x03F0, 0x06FF),
+    (0x0900, 0x09FF),
+    (0x0B80, 0x0BFF),
+    (0x0E00, 0x0E7F),
+    (0x1100, 0x11FF),
+    (0x1E00, 0x206F),
+    (0x20A0, 0x20CF),
+    (0x2100, 0x214F),
+    (0x2190, 0x23FF),
+    (0x2460, 0x27BF),
+    (0x3000, 0x30FF),
+    (0x3130, 0x318F),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xAC00, 0xD7AF),
+    (0xFE00, 0xFE0F),
+    (0xFF00, 0xFFEF),
+    (0x1F000, 0x1FAFF),
+)
+_COMMON_BLOCKS = re.compile(
+    "[" + "".join(f"\\U{first:08x}-\\U{last:08x}" for first, last in _COMMON_RANGES) + "]*"
+)
 
 
 def _strays(line: str, fixed: str) -> bool:
@@ -188,14 +212,21 @@ def _direct(line: str) -> ftfy.ExplainedText:
                 data = text.encode(encoding)
             except UnicodeEncodeError:
                 continue  # ftfy's possible_encoding: not this one
-            if _special(data, encoding):
-                return ftfy.ExplainedText(line, [])
             # As ftfy: bytes ED and C0 may be CESU-8 or Java's null.
             decoding = "utf-8-variants" if b"\xed" in data or b"\xc0" in data else "utf-8"
             try:
-                text = data.decode(decoding)
+                decoded = data.decode(decoding)
             except UnicodeDecodeError:
+                # ftfy may make these bytes decode, putting back an A0 byte
+                # or a lost one: it decides.
+                if _special(data, encoding):
+                    return ftfy.ExplainedText(line, [])
                 continue
+            # Bytes that decode hold no sequence ftfy would alter, but for a
+            # lone 1A byte, which it reads as a lost one.
+            if b"\x1a" in data and encoding.startswith("sloppy"):
+                return ftfy.ExplainedText(line, [])
+            text = decoded
             plan += (
                 ftfy.ExplanationStep("encode", encoding),
                 ftfy.ExplanationStep("decode", decoding),
@@ -335,6 +366,10 @@ def _repair_line(line: str) -> tuple[str, tuple[tuple[str, int], ...]]:
 _FAMILY = {"latin-1": "sloppy-windows-1252"}
 
 
+# Only letters beyond ASCII tell scripts apart (see _blocks).
+_NON_ASCII_LETTER = re.compile(r"[^\W\d_\x00-\x7f]")
+
+
 def _mojibake_hint(segments: Sequence[str]) -> Hashable:
     """The one encoding the damaged lines of a document went through.
 
@@ -347,9 +382,12 @@ def _mojibake_hint(segments: Sequence[str]) -> Hashable:
     for line in (ln for seg in segments for ln in text_lines(seg) if has_sequence(ln)):
         count += 1
         fixed, evidence = _repair_line(line)
-        strength.update(dict(evidence))
+        for encoding, repaired in evidence:
+            strength[encoding] += repaired
         if evidence:
-            produced.update(c for c in set(fixed) - set(line) if c.isalpha())
+            produced.update(
+                c for c in set(_NON_ASCII_LETTER.findall(fixed)) if c.isalpha() and c not in line
+            )
     if count < 2 or len(strength) != 1:
         return None
     encoding, repaired = strength.popitem()
