@@ -430,7 +430,8 @@ def mojibake(text: str, hint: Hashable = None) -> str:
     for line in text_lines(text):
         if has_sequence(line):
             line = _repair_line(line)[0]
-            if isinstance(hint, _Signature):
+            # Most repaired lines hold no sequence left for the signature.
+            if isinstance(hint, _Signature) and has_sequence(line):
                 line = _sequence_re(hint.encoding).sub(partial(_decode_run, signature=hint), line)
         out.append(line)
     return "".join(out)

@@ -415,11 +415,13 @@ class Pipeline:
                     fixed = self._fix_segment(line, hints, records[i])
                 if fixed != line:
                     lines.fixed[i] = fixed
-            settled = self.hints(lines)
+            # The lines that still need work are the result's dirty lines:
+            # what its hints are read from, as fix would read them.
+            todo = [i for i in todo if self.check.search(lines[i])]
+            settled = self.hints([lines[i] for i in todo])
             if settled == hints:
                 break
             hints = settled
-            todo = [i for i in todo if self.check.search(lines[i])]
 
     def fix(self, text: str) -> str:
         spans = self.dirty_lines(text)
