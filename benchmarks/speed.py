@@ -39,7 +39,7 @@ from typing import Any
 import ftfy
 
 import textmend
-from textmend import mojibake, pipeline, sequences
+from textmend import mojibake, pipeline
 
 HERE = Path(__file__).resolve().parent
 SENTENCES: dict[str, list[str]] = json.loads((HERE / "speed_sentences.json").read_text("utf-8"))
@@ -125,9 +125,8 @@ def _cold() -> None:
     compiled = pipeline.compile_profile(textmend.PROFILES["news"])
     compiled._cached.cache_clear()
     compiled._seen.clear()
-    mojibake._ftfy_line.cache_clear()
-    mojibake._repair_line.cache_clear()
-    sequences.has_sequence.cache_clear()
+    mojibake._the_long_way.cache_clear()
+    mojibake._repair_recent.cache_clear()
 
 
 def _textmend(text: str) -> str:

@@ -246,7 +246,6 @@ def _special(data: bytes, encoding: str) -> bool:
     return (encoding != "macroman" and _ALTERED_UTF8_RE.search(data) is not None) or _lossy(data)
 
 
-@lru_cache(maxsize=_CACHE)
 def _ftfy_line(line: str) -> tuple[str, tuple[str, ...]]:
     """ftfy's repair of one line, and the encodings its plan went through."""
     hidden = [] if _MASK in line else _protected(line)
@@ -255,9 +254,7 @@ def _ftfy_line(line: str) -> tuple[str, tuple[str, ...]]:
         masked = masked.replace(part, _MASK, 1)
     fixed, plan = _lost_greek_byte(masked) if "\ufffd" in masked else _direct(masked)
     if fixed == masked:
-        fixed, plan = ftfy.fix_encoding_and_explain(masked)
-    if fixed == masked:
-        fixed, plan = _whole_line(masked)
+        fixed, plan = _the_long_way(masked)
     if fixed != masked and _strays(masked, fixed):
         return line, ()
     if hidden:
@@ -346,7 +343,29 @@ def _decode_in_words(line: str) -> tuple[str, list[str]]:
 
 
 @lru_cache(maxsize=_CACHE)
+def _the_long_way(line: str) -> ftfy.ExplainedText:
+    """ftfy's whole machinery on a line the short way left alone, then a
+    reading of the whole line through one encoding.
+
+    The hint and then the step ask for the same lines. This answer is kept,
+    as it costs several times the short way; the short way's are not, as on
+    a damaged document they would hold every line and its repair.
+    """
+    fixed, plan = ftfy.fix_encoding_and_explain(line)
+    return _whole_line(line) if fixed == line else ftfy.ExplainedText(fixed, plan)
+
+
 def _repair_line(line: str) -> tuple[str, tuple[tuple[str, int], ...]]:
+    """``_repair``, kept for the last few hundred lines of ordinary length.
+
+    The hint reads a document's damaged lines first to last, the step last
+    to first: it finds the last ones here and repairs the others again,
+    which costs less than holding every damaged line and its repair.
+    """
+    return _repair_recent(line) if len(line) <= _RECENT_CHARS else _repair(line)
+
+
+def _repair(line: str) -> tuple[str, tuple[tuple[str, int], ...]]:
     """ftfy's repair of a line, then the pairs inside words it left; with the
     evidence: how many characters each encoding's reading repaired."""
     fixed, encodings = _ftfy_line(line)
@@ -361,6 +380,9 @@ def _repair_line(line: str) -> tuple[str, tuple[tuple[str, int], ...]]:
         fixed = _SYMBOL_RE.sub(_symbol, fixed)
     return fixed, tuple(evidence.items())
 
+
+_RECENT_CHARS = 4096
+_repair_recent = lru_cache(maxsize=256)(_repair)
 
 # Latin-1 and Windows-1252 readings are one damage; decode with the wider.
 _FAMILY = {"latin-1": "sloppy-windows-1252"}

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from functools import lru_cache
 
 from ftfy.chardata import CHARMAP_ENCODINGS
 
@@ -153,13 +152,8 @@ def rereadings(text: str) -> Iterator[tuple[str, str]]:
             yield encoding, fixed
 
 
-@lru_cache(maxsize=8192)
 def has_sequence(line: str) -> bool:
-    """Whether a line holds a UTF-8 sequence as some encoding shows it.
-
-    Asked of the same lines by the hint, the step and the repair of a line;
-    the answer is kept (a string's hash is computed once).
-    """
+    """Whether a line holds a UTF-8 sequence as some encoding shows it."""
     return UTF8_CHECK.search(line) is not None
 
 
