@@ -310,6 +310,7 @@ class Pipeline:
         self._not_leads = bytes(c for c in range(256) if not re.match(f"[{leads}]", chr(c)))
         self.ascii_check = self._ascii_check(bytes(range(128)))
         self.step_checks = tuple(trigger_regex(s.triggers) for s in self.steps)
+        self._check_from = lru_cache(maxsize=None)(self._steps_check)
         self._cached = lru_cache(maxsize=_CACHE_ENTRIES)(self._fix_segment)
         self._seen: set[int] = set()
 
@@ -318,6 +319,10 @@ class Pipeline:
         return trigger_regex(
             [Trigger(_ascii_part(t.chars, present), t.followed_by) for t in self._triggers]
         )
+
+    def _steps_check(self, first: int) -> re.Pattern[str]:
+        """The check for the steps from the ``first``-th on (compiled when needed)."""
+        return trigger_regex([t for s in self.steps[first:] for t in s.triggers])
 
     def _ascii_leads(self, text: str) -> bytes:
         """The lead characters that occur in ASCII ``text``, sifted in C."""
@@ -357,13 +362,20 @@ class Pipeline:
         hints: tuple[Hashable, ...],
         record: list[tuple[str, str]] | None = None,
     ) -> str:
-        for step, check, hint in zip(self.steps, self.step_checks, hints, strict=True):
+        steps = zip(self.steps, self.step_checks, hints, strict=True)
+        for after, (step, check, hint) in enumerate(steps, start=1):
             if check.search(text) is None:
                 continue
             fixed = step.apply(text, hint)
-            if record is not None and fixed != text:
+            if fixed == text:
+                continue
+            if record is not None:
                 record.append((step.name, fixed))
             text = fixed
+            # A repaired line usually matches no trigger of the steps left:
+            # one search then says so for all of them.
+            if after < len(self.steps) and self._check_from(after).search(text) is None:
+                break
         return text
 
     def _fix_segment(
