@@ -310,7 +310,9 @@ class Pipeline:
         self._not_leads = bytes(c for c in range(256) if not re.match(f"[{leads}]", chr(c)))
         self.ascii_check = self._ascii_check(bytes(range(128)))
         self.step_checks = tuple(trigger_regex(s.triggers) for s in self.steps)
-        self._check_from = lru_cache(maxsize=None)(self._steps_check)
+        # The steps after the last one that reads hints (the repairs).
+        self._tail = max((i + 1 for i, s in enumerate(self.steps) if s.hint), default=0)
+        self._tail_check = trigger_regex([t for s in self.steps[self._tail :] for t in s.triggers])
         self._cached = lru_cache(maxsize=_CACHE_ENTRIES)(self._fix_segment)
         self._seen: set[int] = set()
 
@@ -319,10 +321,6 @@ class Pipeline:
         return trigger_regex(
             [Trigger(_ascii_part(t.chars, present), t.followed_by) for t in self._triggers]
         )
-
-    def _steps_check(self, first: int) -> re.Pattern[str]:
-        """The check for the steps from the ``first``-th on (compiled when needed)."""
-        return trigger_regex([t for s in self.steps[first:] for t in s.triggers])
 
     def _ascii_leads(self, text: str) -> bytes:
         """The lead characters that occur in ASCII ``text``, sifted in C."""
@@ -363,19 +361,17 @@ class Pipeline:
         record: list[tuple[str, str]] | None = None,
     ) -> str:
         steps = zip(self.steps, self.step_checks, hints, strict=True)
-        for after, (step, check, hint) in enumerate(steps, start=1):
+        for index, (step, check, hint) in enumerate(steps):
+            # A repaired line usually needs none of the steps after the
+            # repairs: one search says so for all of them.
+            if index == self._tail and self._tail_check.search(text) is None:
+                break
             if check.search(text) is None:
                 continue
             fixed = step.apply(text, hint)
-            if fixed == text:
-                continue
-            if record is not None:
+            if record is not None and fixed != text:
                 record.append((step.name, fixed))
             text = fixed
-            # A repaired line usually matches no trigger of the steps left:
-            # one search then says so for all of them.
-            if after < len(self.steps) and self._check_from(after).search(text) is None:
-                break
         return text
 
     def _fix_segment(
