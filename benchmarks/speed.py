@@ -39,7 +39,7 @@ from typing import Any
 import ftfy
 
 import textmend
-from textmend import mojibake, pipeline
+from textmend import mojibake, pipeline, sequences
 
 HERE = Path(__file__).resolve().parent
 SENTENCES: dict[str, list[str]] = json.loads((HERE / "speed_sentences.json").read_text("utf-8"))
@@ -127,6 +127,7 @@ def _cold() -> None:
     compiled._seen.clear()
     mojibake._the_long_way.cache_clear()
     mojibake._repair_recent.cache_clear()
+    sequences.has_sequence.cache_clear()
 
 
 def _textmend(text: str) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 
 from ftfy.chardata import CHARMAP_ENCODINGS
 
@@ -123,12 +124,15 @@ def _behind_one_test(led: tuple[Trigger, ...], before: str) -> tuple[Trigger, ..
 # (MacRoman's “”‘’–—), continuation bytes mostly to rarer symbols: a check led
 # by the continuation byte stops far less often in clean text.
 UTF8_TRIGGERS = utf8_sequences(CHARMAP_ENCODINGS, lossy=True, lead_with_continuation=True)
+# Exact per encoding, so with many triggers: compiled without dispatch, in
+# 40 ms at import rather than 0.4 s, for a check of lines, not documents.
 UTF8_CHECK = trigger_regex(
     [
         t
         for e in CHARMAP_ENCODINGS
         for t in utf8_sequences([e], lossy=True, lead_with_continuation=True)
-    ]
+    ],
+    dispatch=False,
 )
 
 
@@ -152,6 +156,9 @@ def rereadings(text: str) -> Iterator[tuple[str, str]]:
             yield encoding, fixed
 
 
+# The same line is asked about by the hint, the step and the repair in a
+# row; a few answers kept are enough.
+@lru_cache(maxsize=64)
 def has_sequence(line: str) -> bool:
     """Whether a line holds a UTF-8 sequence as some encoding shows it."""
     return UTF8_CHECK.search(line) is not None
