@@ -275,6 +275,13 @@ def _in_order(
         executor.shutdown(wait=True)
 
 
+class _Bar(tqdm):  # type: ignore[misc]
+    """A progress bar without tqdm's monitor thread: a process with one thread
+    can fork its workers (see ``cli``); updates come with every chunk anyway."""
+
+    monitor_interval = 0
+
+
 class Progress:
     """The progress bar on stderr (bytes read, records per second), or nothing.
 
@@ -282,7 +289,7 @@ class Progress:
     """
 
     def __init__(self, total_bytes: int | None, enabled: bool) -> None:
-        self.bar = tqdm(
+        self.bar = _Bar(
             total=total_bytes,
             unit="B",
             unit_scale=True,
