@@ -480,6 +480,8 @@ def _batch(
         on_error=args.on_error,
         steps=args.report is not None,
         details=command == "check",
+        # Dask workers may not see this file system; a diff needs the text.
+        spans=args.dask is None and not getattr(args, "diff", False),
     )
     inputs = [
         Input(
