@@ -122,9 +122,11 @@ def process_chunk(
     explain = options.steps or options.details
 
     # A record on no line the check picks out cannot change: its values are
-    # not even looked at (JSON escapes aside, which could hide a trigger).
+    # not even looked at (JSON escapes aside, which could hide a trigger),
+    # and a JSON line is only checked to be JSON.
     dirty = [start for start, _ in pipeline.dirty_lines(chunk)]
     clean = False
+    valid = jsonl.is_json if options.format == "jsonl" else None
 
     def fix(value: str) -> str:
         if clean:
@@ -143,6 +145,9 @@ def process_chunk(
         offset += len(raw)
         clean = (at == len(dirty) or dirty[at] >= offset) and "\\" not in raw
         result.records += 1
+        if clean and valid is not None and valid(raw):
+            line += 1
+            continue
         try:
             fixed = fix_record(raw)
         except ValueError as error:
