@@ -34,6 +34,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 import charset_normalizer
 import regex
@@ -558,18 +559,24 @@ class LineDecoder:
     'café\\ncafé\\ncafé\\n'
     >>> lines = d.line_decoder()
     >>> lines.decode("th\\xe9\\n".encode("latin-1"), 12, final=True)
-    ('thé\\n', ('utf-8', 'cp1252'))
+    LineText(text='thé\\n', encodings=('utf-8', 'cp1252'), exact=False)
     """
 
     plan: _Plan
 
-    def decode(self, data: bytes, offset: int, final: bool) -> tuple[str, tuple[str, ...]]:
-        """The text of whole lines that start at byte ``offset``, and the encodings used.
-
-        ``final``: the lines end the stream.
-        """
+    def decode(self, data: bytes, offset: int, final: bool) -> LineText:
+        """The text of whole lines that start at byte ``offset``; ``final``: they end the stream."""
         run = _Run(self.plan, offset)
-        return run.decode(data, final), run.encodings
+        text = run.decode(data, final)
+        return LineText(text, run.encodings, not run.ranges)
+
+
+class LineText(NamedTuple):
+    """Decoded lines; ``exact``: their bytes are the UTF-8 of ``text``."""
+
+    text: str
+    encodings: tuple[str, ...]
+    exact: bool
 
 
 def decode(

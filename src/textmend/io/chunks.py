@@ -199,13 +199,17 @@ def process_span(
         data = file.read(end - start)
     if len(data) != end - start:
         raise OSError(f"{path} changed while it was read")
-    text, encodings = decoder.decode(data, start, final)
+    text, encodings, exact = decoder.decode(data, start, final)
     result = process_chunk(profile, options, 1, text)
-    positions = _byte_positions(text, data, sorted({p for a, b, _ in result.edits for p in (a, b)}))
-    edits = [
-        (start + positions[a], start + positions[b], fixed.encode("utf-8"))
-        for a, b, fixed in result.edits
-    ]
+    if exact:
+        ends = sorted({p for a, b, _ in result.edits for p in (a, b)})
+        positions = _byte_positions(text, data, ends)
+        edits = [
+            (start + positions[a], start + positions[b], fixed.encode("utf-8"))
+            for a, b, fixed in result.edits
+        ]
+    else:  # some bytes were not UTF-8: the output is UTF-8 all the same
+        edits = [(start, end, result.applied_to(text).encode("utf-8"))]
     result.edits = []
     return SpanResult(result, edits, text.count("\n"), encodings)
 
