@@ -199,7 +199,7 @@ def _tasks(item: Input, settings: Settings) -> Iterator[_Task | _Span]:
         lines = decoder.line_decoder() if item.format in ("text", "jsonl") else None
         if lines is None:
             options, chunks = _chunks(item, decoded(rest, decoder), settings)
-        elif settings.spans and _splittable(item, counting.count):
+        elif settings.spans and _splittable(item, counting):
             item.encodings = list(decoder.encodings)
             yield from _spans(item, _options(item, settings), lines, start)
             return
@@ -216,16 +216,16 @@ def _tasks(item: Input, settings: Settings) -> Iterator[_Task | _Span]:
         item.encodings = list(decoder.encodings)
 
 
-def _splittable(item: Input, read: int) -> bool:
+def _splittable(item: Input, counting: _Counting) -> bool:
     """Whether workers can read a file in spans: a plain regular file, more
     than was read to learn its encoding, that does not end in the middle of a
     UTF-8 sequence (how that reads depends on the lines before it)."""
     if item.path is None or compression_of(item.path.name) is not None:
         return False
-    with item.path.open("rb") as file:
-        info = os.fstat(file.fileno())
-        if not stat.S_ISREG(info.st_mode) or info.st_size <= read:
-            return False
+    info = os.fstat(counting.stream.fileno())
+    if not stat.S_ISREG(info.st_mode) or info.st_size <= counting.count:
+        return False
+    with item.path.open("rb") as file:  # a regular file: opening it again never blocks
         file.seek(-1, os.SEEK_END)
         return file.read(1) < b"\x80"
 
