@@ -30,8 +30,6 @@ from itertools import chain
 from pathlib import Path
 from typing import Any, BinaryIO, TypeVar, cast
 
-from tqdm import tqdm
-
 from textmend.decoding import LineDecoder, StreamDecoder
 from textmend.io import tabular
 from textmend.io.chunks import ChunkResult, FormatOptions, SpanResult, process_chunk, process_span
@@ -376,13 +374,6 @@ def _in_order(
         executor.shutdown(wait=True)
 
 
-class _Bar(tqdm):  # type: ignore[misc]
-    """A progress bar without tqdm's monitor thread: a process with one thread
-    can fork its workers (see ``cli``); updates come with every chunk anyway."""
-
-    monitor_interval = 0
-
-
 class Progress:
     """The progress bar on stderr (bytes read, records per second), or nothing.
 
@@ -390,29 +381,46 @@ class Progress:
     """
 
     def __init__(self, total_bytes: int | None, enabled: bool) -> None:
-        self.bar = _Bar(
-            total=total_bytes,
-            unit="B",
-            unit_scale=True,
-            unit_divisor=1024,
-            file=sys.stderr,
-            disable=not enabled,
-            dynamic_ncols=True,
-        )
+        self.bar = _bar(total_bytes) if enabled else None
         self.records = 0
         self.started = time.monotonic()
 
     def advance(self, nbytes: int, records: int) -> None:
+        if self.bar is None:
+            return
         self.records += records
         rate = self.records / max(time.monotonic() - self.started, 1e-9)
         self.bar.set_postfix_str(f"{self.records:,} records, {rate:,.0f} records/s", refresh=False)
         self.bar.update(nbytes)
 
     def error(self, message: str) -> None:
-        tqdm.write(message, file=sys.stderr)
+        if self.bar is None:
+            print(message, file=sys.stderr)
+        else:
+            self.bar.write(message, file=sys.stderr)
 
     def close(self) -> None:
-        self.bar.close()
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _bar(total_bytes: int | None) -> Any:
+    """A tqdm bar (imported only for a terminal: it takes a while)."""
+    from tqdm import tqdm
+
+    class Bar(tqdm):  # type: ignore[misc]
+        # No monitor thread: a process with one thread can fork its workers
+        # (see ``cli``), and the bar is updated with every chunk anyway.
+        monitor_interval = 0
+
+    return Bar(
+        total=total_bytes,
+        unit="B",
+        unit_scale=True,
+        unit_divisor=1024,
+        file=sys.stderr,
+        dynamic_ncols=True,
+    )
 
 
 def run(

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import _thread
 import argparse
-import asyncio
 import codecs
 import contextlib
 import json
@@ -563,6 +562,8 @@ def _dask_client(address: str) -> Iterator[Any]:
 
     The connection timeout is Dask's ``distributed.comm.timeouts.connect``.
     """
+    import asyncio
+
     try:
         import dask.config
         from dask.utils import parse_timedelta
