@@ -188,7 +188,7 @@ def process_span(
     decoder: LineDecoder,
     final: bool,
 ) -> SpanResult:
-    """Read, decode and repair the whole lines of a file from byte ``start`` to ``end``.
+    """Read, decode and repair the whole lines of a file in ``span`` (start, end bytes).
 
     ``final`` says the span ends the file. Workers read their spans
     themselves, so the caller handles no text.
