@@ -671,6 +671,13 @@ def _plan(sample: bytes, encoding: str | None, final: bool) -> _Plan:
 
 def _plan_utf8_or_legacy(sample: bytes, final: bool) -> _Plan:
     """Strict UTF-8, UTF-8 with legacy runs, or one legacy encoding."""
+    try:  # the common case, decided without the measures below
+        consumed = codecs.utf_8_decode(sample, "strict", False)[1]
+    except UnicodeDecodeError:
+        pass
+    else:
+        if consumed == len(sample) or not final:
+            return _Plan("utf-8", 1.0, fallback=_DEFAULT_LEGACY)
     # An incomplete sequence at the end is left out: a truncation (or the
     # next chunk) if the rest shows UTF-8, or if it is two bytes or more.
     text, consumed = codecs.utf_8_decode(sample, "surrogateescape", False)
