@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import gzip
+import itertools
 from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -51,3 +54,48 @@ def test_any_executor_gives_the_same_files_and_counts(
     assert inline[0].records == 50
     assert inline[0].changed == 33
     assert (tmp_path / "inline" / "r.jsonl").read_text(encoding="utf-8").count("naïve") == 40
+
+
+def _tasks(path: Path, spans: bool, encoding: str | None = None) -> list[Any]:
+    item = Input(str(path), path, "jsonl", make_sink=lambda item: FileSink(path, None))
+    settings = Settings(PROFILES["news"], encoding=encoding, spans=spans)
+    return list(batch._tasks(item, settings))
+
+
+def test_workers_read_spans_cut_where_the_main_process_cuts_a_stream(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(batch, "CHUNK_BYTES", 1 << 16)
+    lines = [f'{{"n": {i}, "text": "{"é" * (i % 40)}"}}\n' for i in range(60_000)]
+    data = "".join(lines).encode()
+    path = tmp_path / "r.jsonl"
+    path.write_bytes(data)
+    assert len(data) > 2 * 2**20  # more than is read to learn the encoding
+
+    spans = _tasks(path, spans=True)
+    assert all(isinstance(task, batch._Span) for task in spans)
+    cuts = [task.span for task in spans]
+    assert cuts[0][0] == 0 and cuts[-1][1] == len(data)
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(cuts))
+    assert all(data[end - 1 : end] == b"\n" for _, end in cuts)
+    assert [task.final for task in spans] == [False] * (len(spans) - 1) + [True]
+
+    # Read by the main process (asked to, or compressed): the same chunks.
+    chunks = [data[a:b].decode() for a, b in cuts]
+    (tmp_path / "r.jsonl.gz").write_bytes(gzip.compress(data))
+    for tasks in (_tasks(path, spans=False), _tasks(tmp_path / "r.jsonl.gz", spans=True)):
+        assert all(isinstance(task, batch._Task) for task in tasks)
+        assert [task.chunk for task in tasks] == chunks
+
+
+@pytest.mark.parametrize(
+    ("ending", "encoding"), [(b"caf\xc3", None), (b"\n", "utf-8"), (b"\n", "cp1252")]
+)
+def test_the_main_process_reads_what_workers_cannot_read_apart(
+    tmp_path: Path, ending: bytes, encoding: str | None
+) -> None:
+    """A last line cut inside a UTF-8 sequence reads as the lines before it
+    say; an explicit encoding names the line of its first error."""
+    path = tmp_path / "r.jsonl"
+    path.write_bytes(b'{"a": "b"}\n' * 300_000 + ending)
+    assert all(isinstance(task, batch._Task) for task in _tasks(path, True, encoding))

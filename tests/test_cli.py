@@ -7,6 +7,7 @@ import csv
 import gzip
 import io
 import json
+import multiprocessing
 import os
 import signal
 import struct
@@ -599,3 +600,24 @@ def test_version_and_help_for_every_command() -> None:
         assert done.returncode == 0
         assert b"examples:" in done.stdout
         assert f"textmend {command}".encode() in done.stdout
+
+
+@pytest.mark.skipif(
+    not {"fork", "forkserver"} <= set(multiprocessing.get_all_start_methods()),
+    reason="fork and a fork server are POSIX start methods",
+)
+def test_workers_fork_from_a_single_thread_else_from_a_server() -> None:
+    """The progress bar starts no thread, so a run on a terminal forks too."""
+    script = (
+        "import threading\n"
+        "from textmend import cli\n"
+        "from textmend.batch import Progress\n"
+        "bar = Progress(100, enabled=True)\n"
+        "print(cli._start_method().get_start_method())\n"
+        "threading.Thread(target=threading.Event().wait, daemon=True).start()\n"
+        "print(cli._start_method().get_start_method())\n"
+        "bar.close()\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, env=env, check=True)
+    assert done.stdout.split() == [b"fork", b"forkserver"]

@@ -458,3 +458,34 @@ def test_describe_and_its_line() -> None:
         format_description("c.png", describe(_png()))
         == "c.png: binary (PNG image signature at byte 0)"
     )
+
+
+@pytest.mark.parametrize("case", MIXED["mixed"], ids=_mixed_ids)
+def test_lines_decode_apart_as_they_do_in_the_stream(case: dict[str, list[list[str]]]) -> None:
+    data = b"".join(_encode(text, codec) for text, codec in case["lines"])
+    whole = decode(data)
+    decoder = StreamDecoder()
+    assert decoder.decide(data, final=True) == 0
+    lines = decoder.line_decoder()
+    assert lines is not None
+    ends = [i + 1 for i, byte in enumerate(data) if byte == ord("\n")]
+    for cut in ends[:-1]:
+        head = lines.decode(data[:cut], 0, final=False)
+        tail = lines.decode(data[cut:], cut, final=True)
+        assert head.text + tail.text == whole.text
+        assert max(head.encodings, tail.encodings, key=len) == whole.encodings
+        for part, raw in ((head, data[:cut]), (tail, data[cut:])):
+            assert part.exact == (part.text.encode() == raw)
+
+
+def test_only_a_detected_utf8_stream_decodes_lines_apart() -> None:
+    def line_decoder(data: bytes, encoding: str | None = None) -> object:
+        decoder = StreamDecoder(encoding)
+        decoder.decide(data, final=True)
+        return decoder.line_decoder()
+
+    assert line_decoder("naïve\n".encode()) is not None
+    assert line_decoder(codecs.BOM_UTF8 + "naïve\n".encode()) is not None
+    assert line_decoder("naïve\n".encode(), encoding="utf-8") is None
+    assert line_decoder("naïve\n".encode("utf-16")) is None
+    assert line_decoder(RUSSIAN.encode("cp1251")) is None

@@ -5,6 +5,12 @@ and hands every chunk to ``process_chunk`` through an executor. At most a
 small window of chunks is in flight, so memory stays bounded whatever the
 file size, and results are written in input order. Chunks of many small files
 and of one large file are alike to the executor, so every core stays busy.
+
+A large plain file of lines (text or JSONL, not compressed) that decodes as
+UTF-8 is not read by the main process at all: it is cut into spans of bytes
+at line ends, each worker reads, decodes and repairs its own spans
+(``process_span``), and the output is the input's bytes copied around the
+edits the workers send back.
 """
 
 from __future__ import annotations
@@ -12,34 +18,40 @@ from __future__ import annotations
 import contextlib
 import fnmatch
 import os
+import stat
 import sys
 import time
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import chain
 from pathlib import Path
-from typing import Any, BinaryIO, cast
+from typing import Any, BinaryIO, TypeVar, cast
 
-from tqdm import tqdm
-
-from textmend.decoding import StreamDecoder
+from textmend.decoding import LineDecoder, StreamDecoder
 from textmend.io import tabular
-from textmend.io.chunks import ChunkResult, FormatOptions, process_chunk
+from textmend.io.chunks import ChunkResult, FormatOptions, SpanResult, process_chunk, process_span
 from textmend.io.compression import (
     CompressionError,
     compression_of,
     decompressing,
     decompression_errors,
 )
-from textmend.io.lines import blocks, decoded, lines
+from textmend.io.lines import blocks, decoded, line_blocks, lines
 from textmend.io.sinks import Sink
 from textmend.profiles import Profile
 
 # About 1 MB per chunk keeps the per-task overhead small and the window of
 # chunks in flight small too.
 CHUNK_CHARS = 1 << 20
+# The same, for the spans of bytes that workers read themselves.
+CHUNK_BYTES = 1 << 20
+# Read at a time while looking for the end of a line.
+_SCAN_BYTES = 1 << 16
+# Read from an input at a time.
+READ_BYTES = 1 << 20
 # Enough text to guess a CSV dialect from.
 SNIFF_CHARS = 64 << 10
 # Problems kept per file for the report (all are counted and printed).
@@ -61,6 +73,7 @@ class Settings:
     on_error: str = "keep"
     steps: bool = False
     details: bool = False
+    spans: bool = False  # workers may read large files themselves (they share the file system)
 
 
 @dataclass(eq=False)
@@ -79,6 +92,7 @@ class Input:
     encodings: list[str] = field(default_factory=list)
     error: str | None = None
     bytes_read: int = 0
+    lines: int = 0
     sink: Sink | None = None
 
     def summary(self) -> dict[str, Any]:
@@ -103,6 +117,28 @@ class _Task:
     first_line: int
     chunk: str
     bytes_read: int
+
+    def submit(self, executor: Executor, profile: Profile) -> Future[ChunkResult]:
+        return executor.submit(process_chunk, profile, self.options, self.first_line, self.chunk)
+
+
+@dataclass
+class _Span:
+    input: Input
+    options: FormatOptions
+    path: Path
+    span: tuple[int, int]
+    final: bool
+    decoder: LineDecoder
+
+    @property
+    def bytes_read(self) -> int:
+        return self.span[1]
+
+    def submit(self, executor: Executor, profile: Profile) -> Future[SpanResult]:
+        return executor.submit(
+            process_span, profile, self.options, str(self.path), self.span, self.decoder, self.final
+        )
 
 
 @dataclass
@@ -149,16 +185,83 @@ def _open(item: Input, stack: contextlib.ExitStack) -> tuple[BinaryIO, _Counting
     return stream, counting
 
 
-def _tasks(item: Input, settings: Settings) -> Iterator[_Task]:
+def _tasks(item: Input, settings: Settings) -> Iterator[_Task | _Span]:
     with contextlib.ExitStack() as stack:
         stream, counting = _open(item, stack)
         decoder = StreamDecoder(settings.encoding)
-        options, chunks = _chunks(item, decoded(stream, decoder), settings)
+        pieces = iter(partial(stream.read, READ_BYTES), b"")
+        head = b"".join(_first(pieces, decoder.sample_size + 1))
+        start = decoder.decide(head, final=len(head) <= decoder.sample_size)
+        rest = chain([head[start:]], pieces)
+        del head
+        lines = decoder.line_decoder() if item.format in ("text", "jsonl") else None
+        if lines is None:
+            options, chunks = _chunks(item, decoded(rest, decoder), settings)
+        elif settings.spans and _splittable(item, counting):
+            item.encodings = list(decoder.encodings)
+            yield from _spans(item, _options(item, settings), lines, start)
+            return
+        else:
+            # Cut where workers reading spans would: the output never depends on who read.
+            options = _options(item, settings)
+            # Only the last block can end without a line end.
+            blocks = line_blocks(rest, CHUNK_BYTES)
+            chunks = (decoder.decode(b, final=not b.endswith(b"\n")) for b in blocks)
         line = 1
         for chunk in chunks:
             yield _Task(item, options, line, chunk, counting.count)
             line += chunk.count("\n")
         item.encodings = list(decoder.encodings)
+
+
+def _splittable(item: Input, counting: _Counting) -> bool:
+    """Whether workers can read a file in spans: a plain regular file, more
+    than was read to learn its encoding, that does not end in the middle of a
+    UTF-8 sequence (how that reads depends on the lines before it)."""
+    if item.path is None or compression_of(item.path.name) is not None:
+        return False
+    info = os.fstat(counting.stream.fileno())
+    if not stat.S_ISREG(info.st_mode) or info.st_size <= counting.count:
+        return False
+    with item.path.open("rb") as file:  # a regular file: opening it again never blocks
+        file.seek(-1, os.SEEK_END)
+        return file.read(1) < b"\x80"
+
+
+def _spans(
+    item: Input, options: FormatOptions, decoder: LineDecoder, start: int
+) -> Iterator[_Span]:
+    """The file in spans of whole lines, cut as ``line_blocks`` cuts a stream."""
+    assert item.path is not None
+    with item.path.open("rb") as file:
+        size = os.fstat(file.fileno()).st_size
+        while start < size:
+            end = _line_end(file, start + CHUNK_BYTES, size)
+            yield _Span(item, options, item.path, (start, end), end == size, decoder)
+            start = end
+
+
+def _line_end(file: BinaryIO, position: int, size: int) -> int:
+    """Where the line that holds the byte before ``position`` ends (at most ``size``)."""
+    if position >= size:
+        return size
+    file.seek(position - 1)
+    while piece := file.read(_SCAN_BYTES):
+        newline = piece.find(b"\n")
+        if newline >= 0:
+            return min(file.tell() - len(piece) + newline + 1, size)
+    return size
+
+
+def _options(item: Input, settings: Settings, **more: Any) -> FormatOptions:
+    return FormatOptions(
+        item.format,
+        fields=settings.fields,
+        on_error=settings.on_error,
+        steps=settings.steps,
+        details=settings.details,
+        **more,
+    )
 
 
 def _chunks(
@@ -169,14 +272,8 @@ def _chunks(
     Text and JSONL records are lines, so a chunk is cut at any line end; a
     CSV record may span lines, so CSV is cut between records.
     """
-    common: dict[str, Any] = {
-        "fields": settings.fields,
-        "on_error": settings.on_error,
-        "steps": settings.steps,
-        "details": settings.details,
-    }
     if item.format in ("text", "jsonl"):
-        return FormatOptions(item.format, **common), blocks(text, CHUNK_CHARS)
+        return _options(item, settings), blocks(text, CHUNK_CHARS)
     text_lines = lines(text)
     sample = _first(text_lines, SNIFF_CHARS)
     dialect = tabular.sniff("".join(sample), tsv=item.format == "tsv")
@@ -186,12 +283,14 @@ def _chunks(
         header = next(records, "")
         chosen = tabular.columns(settings.columns, tabular.parse(header, dialect))
         records = chain([header], records)
-    options = FormatOptions(item.format, columns=chosen, dialect=dialect, **common)
-    return options, _grouped(records)
+    return _options(item, settings, columns=chosen, dialect=dialect), _grouped(records)
 
 
-def _first(strings: Iterator[str], size: int) -> list[str]:
-    """The next strings, until they hold ``size`` characters or run out."""
+_Text = TypeVar("_Text", str, bytes)
+
+
+def _first(strings: Iterator[_Text], size: int) -> list[_Text]:
+    """The next strings, until they hold ``size`` characters (or bytes) or run out."""
     taken = []
     total = 0
     for text in strings:
@@ -207,7 +306,7 @@ def _grouped(records: Iterator[str]) -> Iterator[str]:
         yield "".join(batch)
 
 
-def _work(inputs: Iterable[Input], settings: Settings) -> Iterator[_Task | _End]:
+def _work(inputs: Iterable[Input], settings: Settings) -> Iterator[_Task | _Span | _End]:
     for item in inputs:
         try:
             yield from _tasks(item, settings)
@@ -236,33 +335,33 @@ class InlineExecutor(Executor):
         return future
 
 
+_Work = _Task | _Span | _End
+_Result = Future[ChunkResult] | Future[SpanResult]
+
+
 def _in_order(
-    work: Iterator[_Task | _End],
+    work: Iterator[_Work],
     profile: Profile,
     make_executor: Callable[[], Executor],
     window: int,
-) -> Generator[tuple[_Task | _End, Future[ChunkResult] | None], None, None]:
+) -> Generator[tuple[_Work, _Result | None], None, None]:
     """Submit tasks, keep at most ``window`` in flight, yield them in input order.
 
     Work of a single chunk never starts the executor: small inputs answer at once.
     """
-    head: list[_Task | _End] = []
+    head: list[_Work] = []
     for item in work:
         head.append(item)
-        if sum(isinstance(i, _Task) for i in head) > 1:
+        if sum(not isinstance(i, _End) for i in head) > 1:
             break
-    parallel = sum(isinstance(i, _Task) for i in head) > 1
+    parallel = sum(not isinstance(i, _End) for i in head) > 1
     executor = make_executor() if parallel else InlineExecutor()
-    queue: deque[tuple[_Task | _End, Future[ChunkResult] | None]] = deque()
+    queue: deque[tuple[_Work, _Result | None]] = deque()
     items = chain(head, work)
     del head  # its chunks are freed once written
     try:
         for item in items:
-            future = None
-            if isinstance(item, _Task):
-                future = executor.submit(
-                    process_chunk, profile, item.options, item.first_line, item.chunk
-                )
+            future = None if isinstance(item, _End) else item.submit(executor, profile)
             queue.append((item, future))
             while len(queue) > window:
                 yield queue.popleft()
@@ -282,29 +381,46 @@ class Progress:
     """
 
     def __init__(self, total_bytes: int | None, enabled: bool) -> None:
-        self.bar = tqdm(
-            total=total_bytes,
-            unit="B",
-            unit_scale=True,
-            unit_divisor=1024,
-            file=sys.stderr,
-            disable=not enabled,
-            dynamic_ncols=True,
-        )
+        self.bar = _bar(total_bytes) if enabled else None
         self.records = 0
         self.started = time.monotonic()
 
     def advance(self, nbytes: int, records: int) -> None:
+        if self.bar is None:
+            return
         self.records += records
         rate = self.records / max(time.monotonic() - self.started, 1e-9)
         self.bar.set_postfix_str(f"{self.records:,} records, {rate:,.0f} records/s", refresh=False)
         self.bar.update(nbytes)
 
     def error(self, message: str) -> None:
-        tqdm.write(message, file=sys.stderr)
+        if self.bar is None:
+            print(message, file=sys.stderr)
+        else:
+            self.bar.write(message, file=sys.stderr)
 
     def close(self) -> None:
-        self.bar.close()
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _bar(total_bytes: int | None) -> Any:
+    """A tqdm bar (imported only for a terminal: it takes a while)."""
+    from tqdm import tqdm
+
+    class Bar(tqdm):  # type: ignore[misc]
+        # No monitor thread: a process with one thread can fork its workers
+        # (see ``cli``), and the bar is updated with every chunk anyway.
+        monitor_interval = 0
+
+    return Bar(
+        total=total_bytes,
+        unit="B",
+        unit_scale=True,
+        unit_divisor=1024,
+        file=sys.stderr,
+        dynamic_ncols=True,
+    )
 
 
 def run(
@@ -357,9 +473,21 @@ def run(
 
 
 def _take(
-    target: Input, task: _Task, result: ChunkResult, settings: Settings, progress: Progress
+    target: Input,
+    task: _Task | _Span,
+    outcome: ChunkResult | SpanResult,
+    settings: Settings,
+    progress: Progress,
 ) -> bool:
     """Count and write one chunk's result; say whether the run must stop."""
+    if isinstance(outcome, SpanResult):
+        result = outcome.result
+        result.shift(target.lines)
+        target.lines += outcome.lines
+        if len(outcome.encodings) > len(target.encodings):
+            target.encodings = list(outcome.encodings)
+    else:
+        result = outcome
     target.records += result.records
     target.changed += result.changed
     for step, count in result.steps.items():
@@ -373,7 +501,11 @@ def _take(
         target.error = "stopped at a malformed record (--on-error fail); output not written"
         return True
     assert target.sink is not None
-    target.sink.write(task.chunk, result, task.first_line)
+    if isinstance(task, _Span):
+        assert isinstance(outcome, SpanResult)
+        target.sink.copy(task.path, task.span, outcome)
+    else:
+        target.sink.write(task.chunk, result, task.first_line)
     progress.advance(task.bytes_read - target.bytes_read, result.records)
     target.bytes_read = task.bytes_read
     return False

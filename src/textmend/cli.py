@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import _thread
 import argparse
-import asyncio
 import codecs
 import contextlib
 import json
@@ -480,6 +479,8 @@ def _batch(
         on_error=args.on_error,
         steps=args.report is not None,
         details=command == "check",
+        # Dask workers may not see this file system; a diff needs the text.
+        spans=args.dask is None and not getattr(args, "diff", False),
     )
     inputs = [
         Input(
@@ -561,6 +562,8 @@ def _dask_client(address: str) -> Iterator[Any]:
 
     The connection timeout is Dask's ``distributed.comm.timeouts.connect``.
     """
+    import asyncio
+
     try:
         import dask.config
         from dask.utils import parse_timedelta
@@ -616,17 +619,31 @@ def _version() -> str:
 def _executor_factory(jobs: int) -> Callable[[], Executor]:
     if jobs == 1:
         return InlineExecutor
-    # Workers start clean, whatever threads this process has: from a fork
-    # server that has imported textmend once (where the platform has one),
-    # else by spawning.
+    return lambda: ProcessPoolExecutor(jobs, mp_context=_start_method())
+
+
+def _start_method() -> BaseContext:
+    """How worker processes start: as fast as is safe here.
+
+    A fork of this process costs milliseconds and needs no import, but only
+    a process with a single thread forks safely. Otherwise workers start
+    clean: from a fork server that has imported textmend once (about 0.25 s,
+    where the platform has one), else by spawning.
+    """
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        # Output a child would flush again as it exits.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        return multiprocessing.get_context("fork")
     context: BaseContext
-    if "forkserver" in multiprocessing.get_all_start_methods():
+    if "forkserver" in methods:
         server = multiprocessing.get_context("forkserver")
         server.set_forkserver_preload(["textmend.io.chunks"])
         context = server
     else:
         context = multiprocessing.get_context("spawn")
-    return lambda: ProcessPoolExecutor(jobs, mp_context=context)
+    return context
 
 
 def _total_bytes(inputs: list[Input]) -> int | None:

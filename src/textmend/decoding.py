@@ -34,6 +34,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 import charset_normalizer
 import regex
@@ -267,6 +268,12 @@ class _Run:
             text = self._compose(text, final)
         return text
 
+    @property
+    def encodings(self) -> tuple[str, ...]:
+        if self.plan.fallback and self.fallback_used:
+            return (self.plan.encoding, self.plan.fallback)
+        return (self.plan.encoding,)
+
     def on_error(self, err: UnicodeDecodeError) -> tuple[str, int]:
         self._add_range(self._base + err.start, self._base + err.end)
         return "\ufffd", err.end
@@ -487,23 +494,43 @@ class StreamDecoder:
                 self._sample = bytearray(sample)
                 return ""
             self._sample = bytearray()
-            # Detection sees exactly sample_size bytes however the input was
-            # chunked, so a stream and a whole payload are decoded alike.
-            whole = final and len(sample) <= self.sample_size
-            plan = _plan(sample[: self.sample_size], self.encoding, whole)
-            self._run = _Run(plan, len(plan.bom))
-            chunk = sample[len(plan.bom) :]
+            chunk = sample[self.decide(sample, final) :]
+        assert self._run is not None
         return self._run.decode(chunk, final)
+
+    def decide(self, sample: bytes, final: bool) -> int:
+        """Choose how to decode from the first bytes, before any ``decode``.
+
+        ``sample`` is more than ``sample_size`` bytes, or the whole stream
+        (``final``). Returns the length of the byte-order mark: the bytes to
+        ``decode`` are those after it.
+
+        >>> d = StreamDecoder()
+        >>> data = b"\\xef\\xbb\\xbfhi"
+        >>> d.decode(data[d.decide(data, final=True) :], final=True)
+        'hi'
+        """
+        # Detection sees exactly sample_size bytes however the input was
+        # chunked, so a stream and a whole payload are decoded alike.
+        whole = final and len(sample) <= self.sample_size
+        plan = _plan(sample[: self.sample_size], self.encoding, whole)
+        self._run = _Run(plan, len(plan.bom))
+        return len(plan.bom)
 
     @property
     def encodings(self) -> tuple[str, ...]:
         """The encoding(s) used so far; empty before detection."""
-        if self._run is None:
-            return ()
-        plan = self._run.plan
-        if plan.fallback and self._run.fallback_used:
-            return (plan.encoding, plan.fallback)
-        return (plan.encoding,)
+        return self._run.encodings if self._run else ()
+
+    def line_decoder(self) -> LineDecoder | None:
+        """A decoder of any run of whole lines of this stream, once its encoding is known.
+
+        Only for a detected UTF-8 stream (where a ``\\n`` byte always ends a
+        line and decoding starts afresh on each line); else None.
+        """
+        if self._run is None or self._run.plan.encoding != "utf-8" or self._run.plan.explicit:
+            return None
+        return LineDecoder(self._run.plan)
 
     @property
     def confidence(self) -> float:
@@ -519,6 +546,37 @@ class StreamDecoder:
     def bom(self) -> bytes:
         """The byte-order mark stripped from the start, if any."""
         return self._run.plan.bom if self._run else b""
+
+
+@dataclass(frozen=True)
+class LineDecoder:
+    """Decodes whole lines of a stream apart from the rest, as its ``StreamDecoder`` does.
+
+    Picklable: workers decode their own parts of a file with it.
+
+    >>> d = StreamDecoder()
+    >>> d.decode(b"caf\\xc3\\xa9\\n" * 3, final=True)
+    'café\\ncafé\\ncafé\\n'
+    >>> lines = d.line_decoder()
+    >>> lines.decode("th\\xe9\\n".encode("latin-1"), 12, final=True)
+    LineText(text='thé\\n', encodings=('utf-8', 'cp1252'), exact=False)
+    """
+
+    plan: _Plan
+
+    def decode(self, data: bytes, offset: int, final: bool) -> LineText:
+        """The text of whole lines that start at byte ``offset``; ``final``: they end the stream."""
+        run = _Run(self.plan, offset)
+        text = run.decode(data, final)
+        return LineText(text, run.encodings, not run.ranges)
+
+
+class LineText(NamedTuple):
+    """Decoded lines; ``exact``: their bytes are the UTF-8 of ``text``."""
+
+    text: str
+    encodings: tuple[str, ...]
+    exact: bool
 
 
 def decode(
@@ -613,6 +671,13 @@ def _plan(sample: bytes, encoding: str | None, final: bool) -> _Plan:
 
 def _plan_utf8_or_legacy(sample: bytes, final: bool) -> _Plan:
     """Strict UTF-8, UTF-8 with legacy runs, or one legacy encoding."""
+    try:  # the common case, decided without the measures below
+        consumed = codecs.utf_8_decode(sample, "strict", False)[1]
+    except UnicodeDecodeError:
+        pass
+    else:
+        if consumed == len(sample) or not final:
+            return _Plan("utf-8", 1.0, fallback=_DEFAULT_LEGACY)
     # An incomplete sequence at the end is left out: a truncation (or the
     # next chunk) if the rest shows UTF-8, or if it is two bytes or more.
     text, consumed = codecs.utf_8_decode(sample, "surrogateescape", False)

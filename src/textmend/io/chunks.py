@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 from pathlib import PurePath
 
+from textmend.decoding import LineDecoder
 from textmend.io import jsonl, tabular
 from textmend.io.compression import compression_of
 from textmend.io.lines import count_lines, split_lines
@@ -96,6 +97,11 @@ class ChunkResult:
         out.append(chunk[pos:])
         return "".join(out)
 
+    def shift(self, lines: int) -> None:
+        """Number the lines of problems and details as if ``lines`` lines came first."""
+        self.problems = [(line + lines, problem) for line, problem in self.problems]
+        self.details = [(line + lines, change) for line, change in self.details]
+
     def note(self, line: int, changes: list[Change], details: bool) -> None:
         for change in changes:
             for step in change.step.split("+"):
@@ -116,9 +122,11 @@ def process_chunk(
     explain = options.steps or options.details
 
     # A record on no line the check picks out cannot change: its values are
-    # not even looked at (JSON escapes aside, which could hide a trigger).
+    # not even looked at (JSON escapes aside, which could hide a trigger),
+    # and a JSON line is only checked to be JSON.
     dirty = [start for start, _ in pipeline.dirty_lines(chunk)]
     clean = False
+    valid = jsonl.is_json if options.format == "jsonl" else None
 
     def fix(value: str) -> str:
         if clean:
@@ -137,6 +145,9 @@ def process_chunk(
         offset += len(raw)
         clean = (at == len(dirty) or dirty[at] >= offset) and "\\" not in raw
         result.records += 1
+        if clean and valid is not None and valid(raw):
+            line += 1
+            continue
         try:
             fixed = fix_record(raw)
         except ValueError as error:
@@ -151,6 +162,78 @@ def process_chunk(
             result.edits.append((start, offset, fixed))
         line += raw.count("\n")
     return result
+
+
+@dataclass
+class SpanResult:
+    """What became of a span of a file's bytes.
+
+    ``edits`` holds ``(start, end, bytes)`` for each changed stretch, at
+    offsets in the file; ``result`` has the counts (its own ``edits`` are
+    empty) and numbers lines from 1 at the span's start; ``lines`` is how many
+    ``\\n`` the span holds, ``encodings`` what decoding it used.
+    """
+
+    result: ChunkResult
+    edits: list[tuple[int, int, bytes]]
+    lines: int
+    encodings: tuple[str, ...]
+
+
+def process_span(
+    profile: Profile,
+    options: FormatOptions,
+    path: str,
+    span: tuple[int, int],
+    decoder: LineDecoder,
+    final: bool,
+) -> SpanResult:
+    """Read, decode and repair the whole lines of a file in ``span`` (start, end bytes).
+
+    ``final`` says the span ends the file. Workers read their spans
+    themselves, so the caller handles no text.
+    """
+    start, end = span
+    with open(path, "rb") as file:
+        file.seek(start)
+        data = file.read(end - start)
+    if len(data) != end - start:
+        raise OSError(f"{path} changed while it was read")
+    text, encodings, exact = decoder.decode(data, start, final)
+    result = process_chunk(profile, options, 1, text)
+    if exact:
+        ends = sorted({p for a, b, _ in result.edits for p in (a, b)})
+        positions = _byte_positions(text, data, ends)
+        edits = [
+            (start + positions[a], start + positions[b], fixed.encode("utf-8"))
+            for a, b, fixed in result.edits
+        ]
+    else:  # some bytes were not UTF-8: the output is UTF-8 all the same
+        edits = [(start, end, result.applied_to(text).encode("utf-8"))]
+    result.edits = []
+    return SpanResult(result, edits, text.count("\n"), encodings)
+
+
+def _byte_positions(text: str, data: bytes, positions: list[int]) -> dict[int, int]:
+    """Where line starts of ``text`` (and its end) are in the bytes it was decoded from.
+
+    Each ``\\n`` is one ``\\n`` byte whatever the encoding of a line, so
+    lines are matched by counting them.
+
+    >>> _byte_positions("é\\nb\\nc", "é\\nb\\nc".encode(), [0, 2, 4, 5])
+    {0: 0, 2: 3, 4: 5, 5: 6}
+    """
+    found = {}
+    char = byte = 0
+    for position in positions:
+        if position == len(text):
+            found[position] = len(data)
+            continue
+        for _ in range(text.count("\n", char, position)):
+            byte = data.index(b"\n", byte) + 1
+        char = position
+        found[position] = byte
+    return found
 
 
 def _records(

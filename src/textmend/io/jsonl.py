@@ -13,6 +13,8 @@ as read; a changed record is re-serialised with its key order, as UTF-8.
 from __future__ import annotations
 
 import json
+import json.scanner
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -39,6 +41,29 @@ def fix_record(raw: str, paths: tuple[Path, ...], fix: Callable[[str], str]) -> 
     if not changed:
         return raw
     return json.dumps(value, ensure_ascii=False, separators=_separators(raw)) + line_ending(raw)
+
+
+def is_json(raw: str) -> bool:
+    """Whether a line holds one JSON value, as ``json.loads`` sees it, quickly.
+
+    ``False`` says nothing more: ``fix_record`` tells what is wrong.
+
+    >>> is_json('{"a": [1, "x"]}\\n'), is_json('{"a": 1} x\\n'), is_json("\\n")
+    (True, False, False)
+    """
+    try:
+        _, end = _scan(raw, _SPACE.match(raw).end())  # type: ignore[union-attr]
+    except (StopIteration, ValueError):
+        return False
+    return _SPACE.match(raw, end).end() == len(raw)  # type: ignore[union-attr]
+
+
+# The scanner (in C where it can be) and the whitespace ``json.loads`` uses,
+# without its Python layers around them.
+_scan: Callable[[str, int], tuple[Any, int]] = json.scanner.make_scanner(
+    json.JSONDecoder()  # type: ignore[arg-type]
+)
+_SPACE = re.compile(r"[ \t\n\r]*")
 
 
 def _fix(value: Any, path: Path, fix: Callable[[str], str]) -> tuple[Any, bool]:

@@ -10,22 +10,42 @@ none. Joining the lines gives back the decoded text exactly.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import BinaryIO
 
 from textmend.decoding import StreamDecoder
 
-READ_BYTES = 1 << 20
 
-
-def decoded(stream: BinaryIO, decoder: StreamDecoder) -> Iterator[str]:
-    """The text of a byte stream, read and decoded ``READ_BYTES`` at a time."""
-    while True:
-        data = stream.read(READ_BYTES)
-        text = decoder.decode(data, final=not data)
-        if text:
+def decoded(pieces: Iterable[bytes], decoder: StreamDecoder) -> Iterator[str]:
+    """The text of a byte stream that comes in pieces."""
+    for data in pieces:
+        if text := decoder.decode(data):
             yield text
-        if not data:
-            return
+    if text := decoder.decode(b"", final=True):
+        yield text
+
+
+def line_blocks(pieces: Iterable[bytes], size: int) -> Iterator[bytes]:
+    """Regroup a byte stream into blocks of whole lines.
+
+    Each block ends with the line that holds its byte number ``size`` (or
+    the stream ends), so where blocks start does not depend on the pieces.
+
+    >>> list(line_blocks([b"ab\\nc", b"d\\nef\\ng"], size=2))
+    [b'ab\\n', b'cd\\n', b'ef\\n', b'g']
+    """
+    pending = b""
+    scanned = 0  # no line end in pending[size - 1 : scanned]
+    for piece in pieces:
+        pending += piece
+        while len(pending) >= size:
+            cut = pending.find(b"\n", max(size - 1, scanned)) + 1
+            if not cut:
+                scanned = len(pending)
+                break
+            yield pending[:cut]
+            pending = pending[cut:]
+            scanned = 0
+    if pending:
+        yield pending
 
 
 def lines(chunks: Iterable[str]) -> Iterator[str]:

@@ -7,21 +7,29 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import errno
+import os
 import re
 import sys
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
 from textmend.io.atomic import AtomicFile
-from textmend.io.chunks import ChunkResult
+from textmend.io.chunks import ChunkResult, SpanResult
 from textmend.io.compression import compressing
 from textmend.io.lines import count_lines, split_lines
 
 
 class Sink(Protocol):
-    """Receives the chunks of one input in order, then ``finish`` or ``abort``."""
+    """Receives the chunks of one input in order, then ``finish`` or ``abort``.
+
+    A chunk comes as text (``write``) or as a span of the input file's bytes
+    with its edits (``copy``).
+    """
 
     def write(self, chunk: str, result: ChunkResult, first_line: int) -> None: ...
+
+    def copy(self, path: Path, span: tuple[int, int], result: SpanResult) -> None: ...
 
     def finish(self, rewritten: bool) -> None: ...
 
@@ -35,6 +43,64 @@ def output_text(chunk: str, result: ChunkResult) -> str:
 
 def _stdout() -> BinaryIO:
     return sys.stdout.buffer
+
+
+# What ``os.sendfile`` answers where it cannot send between these two files.
+_NO_SENDFILE = frozenset(
+    {errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSOCK, errno.EXDEV, errno.EBADF}
+)
+_PIECE = 1 << 20
+
+
+class _Copier:
+    """Writes spans of an input file, with their edits, to an output stream.
+
+    Unchanged bytes go from file to output inside the kernel (``sendfile``)
+    when the output is a plain file or pipe (``direct``); else they are read
+    and written a piece at a time.
+    """
+
+    def __init__(self, out: BinaryIO, direct: bool) -> None:
+        self.out = out
+        self.direct = direct and hasattr(os, "sendfile")
+        self.source: BinaryIO | None = None
+
+    def copy(self, path: Path, span: tuple[int, int], edits: list[tuple[int, int, bytes]]) -> None:
+        if self.source is None:
+            self.source = path.open("rb")
+        position, end = span
+        for start, stop, fixed in edits:
+            self._copy(position, start)
+            self.out.write(fixed)
+            position = stop
+        self._copy(position, end)
+
+    def close(self) -> None:
+        if self.source is not None:
+            self.source.close()
+            self.source = None
+
+    def _copy(self, start: int, end: int) -> None:
+        assert self.source is not None
+        if self.direct:
+            self.out.flush()
+            try:
+                while start < end:
+                    sent = os.sendfile(self.out.fileno(), self.source.fileno(), start, end - start)
+                    if not sent:
+                        break  # the input is shorter than it was
+                    start += sent
+            except OSError as error:
+                if error.errno not in _NO_SENDFILE:
+                    raise
+                self.direct = False
+        self.source.seek(start)
+        while start < end:
+            data = self.source.read(min(end - start, _PIECE))
+            if not data:
+                raise OSError(f"{self.source.name} changed while it was read")
+            self.out.write(data)
+            start += len(data)
 
 
 class FileSink:
@@ -56,11 +122,16 @@ class FileSink:
         self.stream = compressing(self.file.stream, compression)
         self.backup = backup
         self.keep_unchanged = keep_unchanged
+        self.copier = _Copier(self.stream, direct=compression is None)
 
     def write(self, chunk: str, result: ChunkResult, first_line: int) -> None:
         self.stream.write(output_text(chunk, result).encode("utf-8"))
 
+    def copy(self, path: Path, span: tuple[int, int], result: SpanResult) -> None:
+        self.copier.copy(path, span, result.edits)
+
     def finish(self, rewritten: bool) -> None:
+        self.copier.close()
         if self.keep_unchanged and not rewritten:
             self.abort()
             return
@@ -69,6 +140,7 @@ class FileSink:
         self.file.commit(self.backup)
 
     def abort(self) -> None:
+        self.copier.close()
         if self.stream is not self.file.stream:
             # The compressor writes its trailer into the temporary file about to go.
             with contextlib.suppress(OSError, ValueError):
@@ -89,8 +161,22 @@ class _ToStdout:
 class StdoutSink(_ToStdout):
     """Repaired text on standard output."""
 
+    def __init__(self) -> None:
+        self.copier = _Copier(_stdout(), direct=True)
+
     def write(self, chunk: str, result: ChunkResult, first_line: int) -> None:
         _stdout().write(output_text(chunk, result).encode("utf-8"))
+
+    def copy(self, path: Path, span: tuple[int, int], result: SpanResult) -> None:
+        self.copier.copy(path, span, result.edits)
+
+    def finish(self, rewritten: bool) -> None:
+        self.copier.close()
+        super().finish(rewritten)
+
+    def abort(self) -> None:
+        self.copier.close()
+        super().abort()
 
 
 _HUNK = re.compile(r"^@@ -(\d+)((?:,\d+)?) \+(\d+)((?:,\d+)?) @@")
@@ -126,6 +212,9 @@ class DiffSink(_ToStdout):
             parts.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
         _stdout().write("".join(parts).encode("utf-8"))
 
+    def copy(self, path: Path, span: tuple[int, int], result: SpanResult) -> None:
+        raise TypeError("a diff needs the text of each chunk: read it with Settings(spans=False)")
+
 
 class CheckSink(_ToStdout):
     """``FILE:LINE: step: before -> after`` for every change that would be made."""
@@ -139,3 +228,6 @@ class CheckSink(_ToStdout):
             for line, change in result.details
         ]
         _stdout().write("".join(out).encode("utf-8"))
+
+    def copy(self, path: Path, span: tuple[int, int], result: SpanResult) -> None:
+        self.write("", result.result, 0)
