@@ -39,7 +39,7 @@ from typing import Any
 import ftfy
 
 import textmend
-from textmend import mojibake, pipeline, sequences
+from textmend import pipeline
 
 HERE = Path(__file__).resolve().parent
 SENTENCES: dict[str, list[str]] = json.loads((HERE / "speed_sentences.json").read_text("utf-8"))
@@ -120,14 +120,18 @@ def make_texts(size: int, seed: int = 7) -> dict[str, str]:
 def _cold() -> None:
     """Forget cached results, so that a run cannot reuse the last one.
 
-    The compiled profile is kept: compiling is once per process, not per text.
+    Every function cache of textmend's modules is found and cleared, not
+    listed, so that a cache added later cannot be missed. The compiled
+    profile is kept: compiling is once per process, not per text.
     """
+    for name, module in list(sys.modules.items()):
+        if name == "textmend" or name.startswith("textmend."):
+            for value in vars(module).values():
+                if hasattr(value, "cache_clear") and value is not pipeline.compile_profile:
+                    value.cache_clear()
     compiled = pipeline.compile_profile(textmend.PROFILES["news"])
     compiled._cached.cache_clear()
     compiled._seen.clear()
-    mojibake._the_long_way.cache_clear()
-    mojibake._repair_recent.cache_clear()
-    sequences.has_sequence.cache_clear()
 
 
 def _textmend(text: str) -> str:

@@ -164,7 +164,7 @@ def test_a_trigger_that_captures_a_group_is_refused() -> None:
         trigger_regex([Trigger("a", "(b)")])
 
 
-def _plain_union(pipeline: Pipeline) -> re.Pattern[str]:
+def plain_union(pipeline: Pipeline) -> re.Pattern[str]:
     """The check as it is defined: any one trigger of any step."""
     return re.compile("|".join(t.pattern for s in pipeline.steps for t in s.triggers))
 
@@ -172,7 +172,7 @@ def _plain_union(pipeline: Pipeline) -> re.Pattern[str]:
 @pytest.mark.parametrize("name", sorted(textmend.PROFILES))
 def test_the_check_finds_the_lines_the_plain_union_of_triggers_finds(name: str) -> None:
     pipeline = compile_profile(textmend.PROFILES[name])
-    plain = _plain_union(pipeline)
+    plain = plain_union(pipeline)
     # Characters beyond the BMP take another check than text without them.
     document = "\n".join([*_corpus_inputs(), "NFC \U0001d15e\U0001d165 \U0001f600 done"])
     lines = document.split("\n")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import string
 
 import pytest
@@ -11,6 +10,7 @@ from ftfy.chardata import CHARMAP_ENCODINGS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from repair_data import load_cases
+from test_pipeline import plain_union
 
 import textmend
 from textmend.pipeline import compile_profile
@@ -126,7 +126,7 @@ def test_ascii_check_finds_the_lines_the_full_check_finds(name: str, text: str) 
 @given(text=any_text | damaged_text)
 def test_dirty_lines_are_the_lines_the_plain_union_of_triggers_finds(name: str, text: str) -> None:
     pipeline = compile_profile(textmend.PROFILES[name])
-    plain = re.compile("|".join(t.pattern for s in pipeline.steps for t in s.triggers))
+    plain = plain_union(pipeline)
     expected = [line for line in text.split("\n") if plain.search(line)]
     assert [line for line in text.split("\n") if pipeline.check.search(line)] == expected
     assert [text[s:e].removesuffix("\n") for s, e in pipeline.dirty_lines(text)] == expected

@@ -32,31 +32,27 @@ from textmend.sequences import (
 # Two-byte leads whose second byte Windows-1252 may drop: Ã (Á Í Ï Ð Ý),
 # Ä (ā č ď Đ ĝ), Å (Ł ō ŏ Ő ŝ), Ð and Ñ (Cyrillic).
 _LEADS2 = "ÃÄÅÐÑ"
-_RESIDUE = (
+_RESIDUE_RE = re.compile(
     # Openers and closers, as text or as complete mojibake: “ „ and ”.
     f"(?P<open>“|„|â€œ|â€ž)|(?P<close>”|â€\x9d)"
     f"|(?P<hole>â€(?![{CONT_ANY}]))"
     f"|(?<=\\S)(?P<dagger>†)(?=\\S)"
     f"|(?P<euro>â‚[{MARKERS}])|(?P<tm>â„[{MARKERS}])"
+    f"|(?P<lead>[{_LEADS2}][{MARKERS}]?)(?![{CONT_ANY}])"
 )
-_LEAD = f"(?P<lead>[{_LEADS2}][{MARKERS}]?)(?![{CONT_ANY}])"
-_RESIDUE_RE = re.compile(f"{_RESIDUE}|{_LEAD}")
-# Without letters to go by, no lost second byte is filled: its leads, which
-# text of some encodings is full of, need not be looked at.
-_RESIDUE_NO_LEAD_RE = re.compile(_RESIDUE)
-# Every match of the two starts with one of these.
+# Every match of it starts with one of these.
 _STARTS_RE = re.compile(f"[“„”â†{_LEADS2}]")
 
 
-def _matches(pattern: re.Pattern[str], line: str) -> Iterator[re.Match[str]]:
-    """``pattern.finditer(line)``, tried only where a match can start.
+def _matches(line: str) -> Iterator[re.Match[str]]:
+    """``_RESIDUE_RE.finditer(line)``, tried only where a match can start.
 
     An alternation of groups gives the regex engine no first character to
     skip to, so it would try every branch at every position.
     """
     pos = 0
     while (start := _STARTS_RE.search(line, pos)) is not None:
-        match = pattern.match(line, start.start())
+        match = _RESIDUE_RE.match(line, start.start())
         if match is None:
             pos = start.start() + 1
         else:
@@ -155,8 +151,7 @@ class _Line:
         return "”" in rest or "â€" in rest
 
     def run(self) -> _Line:
-        pattern = _RESIDUE_RE if self.evidence.letters else _RESIDUE_NO_LEAD_RE
-        for match in _matches(pattern, self.line):
+        for match in _matches(self.line):
             kind = match.lastgroup
             start, end = match.span()
             if kind == "open":
