@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import re
+import sys
+import unicodedata
 
 import pytest
 from conftest import DATA, ROOT
@@ -170,3 +172,33 @@ _NEWS = compile_profile(PROFILES["news"])
 def test_news_keeps_text_without_targets(text: str) -> None:
     assume(_NEWS.check.search(text) is None)
     assert _NEWS.fix_plain(text) == text
+
+
+def _changes_under_nfc(char: str) -> bool:
+    """Whether ``char``'s presence can change a text under NFC, by definition:
+    it is a combining mark, it is not NFC on its own, or it completes a
+    canonical composition."""
+    if unicodedata.combining(char) or not unicodedata.is_normalized("NFC", char):
+        return True
+    return char in _SECOND_HALVES
+
+
+_SECOND_HALVES = (
+    {
+        chr(int(parts[1], 16))
+        for code in range(sys.maxunicode + 1)
+        if len(parts := unicodedata.decomposition(chr(code)).split()) == 2
+        and not parts[0].startswith("<")
+    }
+    | set(map(chr, range(0x1161, 0x1176)))
+    | set(map(chr, range(0x11A8, 0x11C3)))
+)
+
+
+def test_nfc_trigger_is_exactly_what_nfc_can_change() -> None:
+    """The trigger is computed the quick way at import; here, the plain way,
+    over every code point."""
+    trigger = trigger_regex(STEPS["nfc"].triggers)
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        assert bool(trigger.fullmatch(char)) == _changes_under_nfc(char), hex(code)

@@ -24,14 +24,13 @@ from ftfy.badness import BADNESS_RE
 from ftfy.chardata import CHARMAP_ENCODINGS
 from ftfy.chardata import LOSSY_UTF8_RE as _LOSSY_UTF8_RE
 
-from textmend.pipeline import Step
+from textmend.pipeline import Step, char_class
 from textmend.sequences import (
     CONT_ANY,
     HIGH_ANY_SET,
     MARKERS,
     UTF8_TRIGGERS,
     decoded,
-    escape,
     has_sequence,
     reread,
     rereadings,
@@ -127,8 +126,8 @@ def _whole_line(line: str) -> ftfy.ExplainedText:
 # "�" where Windows-1253 lost the lead byte D2: before a continuation byte,
 # not after a lead.
 _GREEK_LOST_LEAD = re.compile(
-    f"(?<![{escape(decoded('sloppy-windows-1253', 0xC2, 0xF4))}])\ufffd"
-    f"(?=[{escape(decoded('sloppy-windows-1253', 0x80, 0xBF))}])"
+    f"(?<![{char_class(decoded('sloppy-windows-1253', 0xC2, 0xF4))}])\ufffd"
+    f"(?=[{char_class(decoded('sloppy-windows-1253', 0x80, 0xBF))}])"
 )
 
 
@@ -422,9 +421,11 @@ def _mojibake_hint(segments: Sequence[str]) -> Hashable:
 # It must stand alone: next to other such characters it is a piece of a
 # longer mis-decoded run, not a symbol.
 def _symbol_pattern() -> str:
-    leads = {n: escape({bytes([b]).decode(e) for e in CHARMAP_ENCODINGS}) for n, b in _SYMBOL_LEADS}
-    alone = f"(?<![{escape(HIGH_ANY_SET)}])"
-    after = f"(?![{escape(HIGH_ANY_SET)}])"
+    leads = {
+        n: char_class({bytes([b]).decode(e) for e in CHARMAP_ENCODINGS}) for n, b in _SYMBOL_LEADS
+    }
+    alone = f"(?<![{char_class(HIGH_ANY_SET)}])"
+    after = f"(?![{char_class(HIGH_ANY_SET)}])"
     return "|".join(f"{alone}[{lead}][{CONT_ANY}]{{{n}}}{after}" for n, lead in leads.items())
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from textmend.pipeline import Step, Trigger
+from textmend.pipeline import Step, Trigger, char_class
 
 # Planes 3 and up hold no character that NFC can change.
 _LAST_CHANGEABLE = 0x30000
@@ -33,18 +33,6 @@ def _changeable() -> list[int]:
     return sorted(codes)
 
 
-def _ranges(codes: list[int]) -> str:
-    parts = []
-    start = prev = codes[0]
-    for code in [*codes[1:], -1]:
-        if code == prev + 1:
-            prev = code
-            continue
-        parts.append(f"\\U{start:08x}" if start == prev else f"\\U{start:08x}-\\U{prev:08x}")
-        start = prev = code
-    return "".join(parts)
-
-
 def _triggers() -> tuple[Trigger, ...]:
     codes = _changeable()
     bmp = [c for c in codes if c <= 0xFFFF]
@@ -52,8 +40,8 @@ def _triggers() -> tuple[Trigger, ...]:
     # The regex engine tests ranges beyond the BMP one by one: lead with one
     # coarse range and check the exact ones only where it matched.
     return (
-        Trigger(_ranges(bmp)),
-        Trigger("\\U00010000-\\U0010ffff", f"(?<=[{_ranges(astral)}])"),
+        Trigger(char_class(map(chr, bmp))),
+        Trigger("\\U00010000-\\U0010ffff", f"(?<=[{char_class(map(chr, astral))}])"),
     )
 
 

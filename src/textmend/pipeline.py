@@ -160,7 +160,7 @@ def trigger_regex(triggers: Sequence[Trigger], dispatch: bool = True) -> re.Patt
     # The groups are tried in order: ASCII stops (spaces, digits) are the most
     # frequent where they lead anything, then the largest groups.
     ordered = sorted(groups.items(), key=lambda group: (min(group[1]) >= "\x80", -len(group[1])))
-    which = "|".join(f"[{_class(chars)}]()" for _, chars in ordered)
+    which = "|".join(f"[{char_class(chars)}]()" for _, chars in ordered)
     tests = "(?!)"
     if _may_leave_bmp(first):
         which += "|[\\U00010000-\\U0010ffff]"
@@ -195,10 +195,12 @@ def _members(chars: str, among: str = _BMP) -> list[str]:
     return re.findall(f"[{chars}]", among)
 
 
-def _class(chars: Iterable[str]) -> str:
+def char_class(chars: Iterable[str]) -> str:
     """Characters as the body of a character class, runs written as ranges.
 
-    >>> print(_class("cab-&"))
+    Short patterns compile fast: Python parses them character by character.
+
+    >>> print(char_class("cab-&"))
     &\\-a-c
     """
     runs: list[list[int]] = []
@@ -221,7 +223,7 @@ def _ascii_part(chars: str, among: bytes = bytes(range(128))) -> str:
     >>> print(_ascii_part("a-cé&"), _ascii_part("a-cé&", among=b"c"))
     &a-c c
     """
-    return _class(_members(chars, among.decode("ascii"))) if chars else ""
+    return char_class(_members(chars, among.decode("ascii"))) if chars else ""
 
 
 def _within_bmp(text: str) -> bool:
@@ -307,7 +309,7 @@ class Pipeline:
         self.check = trigger_regex(self._triggers)
         # Most text has no character beyond the BMP: a check without them
         # tests fewer ranges at every character it skips.
-        bmp = (Trigger(_class(_members(t.chars)), t.followed_by) for t in self._triggers)
+        bmp = (Trigger(char_class(_members(t.chars)), t.followed_by) for t in self._triggers)
         self._bmp_check = trigger_regex([t for t in bmp if t.chars])
         # On ASCII text only the ASCII lead characters can match, and only
         # those that occur in it: their check scans faster, and one of a

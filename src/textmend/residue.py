@@ -17,14 +17,13 @@ from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from textmend.pipeline import Step, Trigger, trigger_regex
+from textmend.pipeline import Step, Trigger, char_class, trigger_regex
 from textmend.sequences import (
     CONT_1252,
     CONT_ANY,
     HIGH_ANY_SET,
     MARKERS,
     decoded,
-    escape,
     reread,
     text_lines,
 )
@@ -62,7 +61,7 @@ def _matches(line: str) -> Iterator[re.Match[str]]:
 
 _LEAD_HOLE_RE = re.compile(f"[{_LEADS2}][{MARKERS}]?(?![{CONT_ANY}])")
 # Any hole: what lossy_residue may repair (the rest of its triggers is evidence).
-_HIGH_ANY = escape(HIGH_ANY_SET)
+_HIGH_ANY = char_class(HIGH_ANY_SET)
 # Built like a trigger check, led by one class, so the scan runs at C speed.
 _HOLE_RE = trigger_regex(
     [
@@ -92,7 +91,7 @@ _RESIDUE_TRIGGERS = (
 )
 _LOST_BYTES = b"\x81\x8d\x8f\x90\x9d"
 # A complete two-byte Windows-1252 reading: the line went through it.
-_LEAD2_1252 = escape(decoded("sloppy-windows-1252", 0xC2, 0xDF))
+_LEAD2_1252 = char_class(decoded("sloppy-windows-1252", 0xC2, 0xDF))
 _PAIR_1252_RE = re.compile(f"[{_LEAD2_1252}][{CONT_1252}]")
 # A complete Windows-1252 reading of U+2000..U+21FF (quotes, dashes, ™, €)
 # or of a two-byte character.

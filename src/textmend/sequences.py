@@ -17,12 +17,7 @@ from functools import lru_cache
 
 from ftfy.chardata import CHARMAP_ENCODINGS
 
-from textmend.pipeline import Trigger, trigger_regex
-
-
-def escape(chars: set[str]) -> str:
-    """A set of characters as the body of a regex character class."""
-    return "".join("\\" + c if c in "\\]^-[" else c for c in sorted(chars))
+from textmend.pipeline import Trigger, char_class, trigger_regex
 
 
 def decoded(encoding: str, first: int, last: int) -> set[str]:
@@ -33,7 +28,8 @@ def decoded(encoding: str, first: int, last: int) -> set[str]:
 def classes(encodings: Sequence[str], *ranges: tuple[int, int]) -> list[str]:
     """For each byte range, a class body of what it decodes to in any encoding."""
     return [
-        escape({c for e in encodings for c in decoded(e, first, last)}) for first, last in ranges
+        char_class({c for e in encodings for c in decoded(e, first, last)})
+        for first, last in ranges
     ]
 
 
@@ -67,7 +63,7 @@ def utf8_sequences(
     """
     flip = lead_with_continuation
     lead3, lead4, cont = classes(encodings, (0xE0, 0xEF), (0xF0, 0xF4), (0x80, 0xBF))
-    lead2 = escape(
+    lead2 = char_class(
         {
             bytes([b]).decode(e)
             for e in encodings
@@ -90,7 +86,7 @@ def utf8_sequences(
     )
     others: tuple[Trigger, ...] = (Trigger(classes(encodings, (0xC2, 0xC3))[0], "[?]"),)
     a0 = [e for e in encodings if e != "macroman"]
-    a0_lead2 = escape({bytes([b]).decode(e) for e in a0 for b in b"\xc2\xc3\xc5\xce\xd0\xd9"})
+    a0_lead2 = char_class({bytes([b]).decode(e) for e in a0 for b in b"\xc2\xc3\xc5\xce\xd0\xd9"})
     a0_lead3, a0_lead4, a0_cont = classes(a0, (0xE0, 0xE3), (0xF0, 0xF0), (0x80, 0xBF))
     if a0:
         # ftfy's ALTERED_UTF8_RE: where a space may stand for byte A0.
@@ -174,7 +170,7 @@ def text_lines(text: str) -> Iterator[str]:
 
 
 # What Windows-1252 (sloppily, C1 included) makes of continuation bytes.
-CONT_1252 = escape(decoded("sloppy-windows-1252", 0x80, 0xBF))
+CONT_1252 = char_class(decoded("sloppy-windows-1252", 0x80, 0xBF))
 # After "â€", a continuation in any of ftfy's encodings completes a sequence
 # ("â€ś" is “ read as Windows-1250); anything else means a byte is gone.
 CONT_ANY = classes(CHARMAP_ENCODINGS, (0x80, 0xBF))[0]
