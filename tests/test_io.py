@@ -6,12 +6,13 @@ import io
 import os
 import stat
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 import zstandard
 
-from textmend.io import jsonl, tabular
+from textmend.io import jsonl, sinks, tabular
 from textmend.io.atomic import AtomicFile
 from textmend.io.compression import CompressionError, compressing, decompressing
 from textmend.io.lines import blocks, line_ending, lines
@@ -94,3 +95,40 @@ def test_zstd_without_zstandard_says_what_to_install(monkeypatch: pytest.MonkeyP
     monkeypatch.setitem(sys.modules, "zstandard", None)
     with pytest.raises(CompressionError, match=r"textmend\[zstd\]"):
         decompressing(io.BytesIO(b""), "zstd")
+
+
+def test_copier_writes_spans_with_their_edits_through_a_pipe(tmp_path: Path) -> None:
+    """More pieces than one ``writev`` takes, more bytes than a pipe holds:
+    everything arrives, in order, through the direct path and the other."""
+    source = tmp_path / "in.txt"
+    source.write_bytes(b"".join(b"line %06d\n" % n for n in range(40_000)))
+    span = (11, 11 * 39_000)
+    # Every other line's number becomes longer or goes; one edit at each end.
+    edits = [(11, 15, b"LINE")] + [
+        (11 * n + 5, 11 * n + 11, b"#" * (n % 7)) for n in range(2, 39_000, 2)
+    ]
+    edits.append((11 * 39_000 - 1, 11 * 39_000, b"!"))
+    data = source.read_bytes()
+    expected = bytearray()
+    position = span[0]
+    for start, stop, fixed in edits:
+        expected += data[position:start] + fixed
+        position = stop
+    expected += data[position : span[1]]
+    for direct in (True, False):
+        read, write = os.pipe()
+        with ThreadPoolExecutor(1) as reader:
+            received = reader.submit(_read_all, read)
+            with os.fdopen(write, "wb") as out:
+                copier = sinks._Copier(out, direct)
+                copier.copy(source, span, edits)
+                copier.close()
+            assert received.result() == bytes(expected)
+        os.close(read)
+
+
+def _read_all(fd: int) -> bytes:
+    chunks = []
+    while chunk := os.read(fd, 1 << 16):
+        chunks.append(chunk)
+    return b"".join(chunks)
