@@ -13,6 +13,10 @@ import tempfile
 from pathlib import Path
 from typing import BinaryIO
 
+# Written bytes are handed to the disk every this many, so that ``commit``
+# waits only for the last of them.
+_WRITEBACK_BYTES = 8 << 20
+
 
 class AtomicFile:
     """A temporary file that becomes ``path`` on ``commit``.
@@ -33,6 +37,22 @@ class AtomicFile:
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         self.temp = Path(name)
         self.stream: BinaryIO = os.fdopen(fd, "wb")
+        self._handed = 0
+
+    def start_writeback(self) -> None:
+        """Start writing what the stream has passed on to disk, without waiting.
+
+        Call it as the output grows: the disk then works while the run does,
+        and the output does not crowd other files out of the page cache.
+        """
+        if not hasattr(os, "posix_fadvise"):
+            return
+        fd = self.stream.fileno()
+        position = os.lseek(fd, 0, os.SEEK_CUR)
+        if position - self._handed >= _WRITEBACK_BYTES:
+            # Linux starts writeback of dirty pages it is told are not needed.
+            os.posix_fadvise(fd, self._handed, position - self._handed, os.POSIX_FADV_DONTNEED)
+            self._handed = position
 
     def commit(self, backup: Path | None = None) -> None:
         """Flush to disk and rename over the target, keeping a backup if asked."""

@@ -128,9 +128,11 @@ class FileSink:
 
     def write(self, chunk: str, result: ChunkResult, first_line: int) -> None:
         self.stream.write(output_text(chunk, result).encode("utf-8"))
+        self.file.start_writeback()
 
     def copy(self, path: Path, span: tuple[int, int], result: SpanResult) -> None:
         self.copier.copy(path, span, result.edits)
+        self.file.start_writeback()
 
     def finish(self, rewritten: bool) -> None:
         self.copier.close()
