@@ -40,6 +40,7 @@ from textmend.io.atomic import AtomicFile
 from textmend.io.chunks import FORMATS, format_of
 from textmend.io.compression import compression_of, decompressing
 from textmend.io.sinks import CheckSink, DiffSink, FileSink, Sink, StdoutSink
+from textmend.pipeline import compile_profile
 from textmend.profiles import DEFAULT_PROFILE, PROFILES, Profile, get_profile
 from textmend.steps import STEPS
 
@@ -495,7 +496,9 @@ def _batch(
     started = time.monotonic()
     with contextlib.ExitStack() as stack:
         try:
-            make_executor, window = stack.enter_context(_executors(args.dask, args.jobs))
+            make_executor, window = stack.enter_context(
+                _executors(args.dask, args.jobs, settings.profile)
+            )
         except _ClusterError as error:
             print(f"textmend: {error}", file=sys.stderr)
             return EXIT_USAGE
@@ -526,11 +529,13 @@ def _batch(
 
 
 @contextlib.contextmanager
-def _executors(dask: str | None, jobs: int | None) -> Iterator[tuple[Callable[[], Executor], int]]:
+def _executors(
+    dask: str | None, jobs: int | None, profile: Profile
+) -> Iterator[tuple[Callable[[], Executor], int]]:
     """The factory of the run's executor, and how many chunks it keeps in flight."""
     if dask is None:
         jobs = jobs or _cores()
-        yield _executor_factory(jobs), 2 * jobs
+        yield _executor_factory(jobs, profile), 2 * jobs
         return
     with _dask_client(dask) as client:
         threads = sum(client.nthreads().values())
@@ -616,10 +621,19 @@ def _version() -> str:
     return __version__
 
 
-def _executor_factory(jobs: int) -> Callable[[], Executor]:
+def _executor_factory(jobs: int, profile: Profile) -> Callable[[], Executor]:
     if jobs == 1:
         return InlineExecutor
-    return lambda: ProcessPoolExecutor(jobs, mp_context=_start_method())
+
+    def start() -> Executor:
+        context = _start_method()
+        if context.get_start_method() == "fork":
+            # Compiled once here, the checks are inherited: workers compiling
+            # them side by side take longer, and start their work later.
+            compile_profile(profile)
+        return ProcessPoolExecutor(jobs, mp_context=context)
+
+    return start
 
 
 def _start_method() -> BaseContext:
