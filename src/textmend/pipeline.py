@@ -212,6 +212,15 @@ def char_class(chars: Iterable[str]) -> str:
     return "".join(_escaped(a) if a == b else f"{_escaped(a)}-{_escaped(b)}" for a, b in runs)
 
 
+def class_union(*bodies: str) -> str:
+    """Class bodies that hold only BMP characters, joined into one, written short.
+
+    >>> print(class_union("a-c", "b-dx"))
+    a-dx
+    """
+    return char_class(_members("".join(bodies)))
+
+
 def _escaped(code: int) -> str:
     char = chr(code)
     return "\\" + char if char in "\\]^-[" else char
