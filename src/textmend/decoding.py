@@ -34,14 +34,16 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-import charset_normalizer
 import regex
 from ftfy.badness import badness
 
 from textmend.api import fix
 from textmend.profiles import DEFAULT_PROFILE, Profile
+
+if TYPE_CHECKING:
+    import charset_normalizer
 
 DEFAULT_SAMPLE_SIZE = 1 << 20
 # Candidate readings are scored on their first characters only: plenty of
@@ -729,7 +731,7 @@ def _best_fallback(evidence: bytes, context: str) -> str:
     file also uses (Hebrew UTF-8 lines make Windows-1255 beat a Cyrillic
     jumble), then ``_guess_legacy``'s order.
     """
-    matches = list(charset_normalizer.from_bytes(evidence))
+    matches = _detected(evidence)
     readings: dict[str, list[str]] = {}
     for name in _candidate_names(matches):
         reading = _read_all(evidence, name)
@@ -819,7 +821,7 @@ def _guess_legacy(sample: bytes) -> _Plan | None:
     candidates giving the same text, the most common name (``_PREFERRED``) is
     reported.
     """
-    matches = list(charset_normalizer.from_bytes(sample))
+    matches = _detected(sample)
     texts: dict[str, list[str]] = {}
     for name in _candidate_names(matches):
         try:
@@ -833,6 +835,17 @@ def _guess_legacy(sample: bytes) -> _Plan | None:
     fits = {text: (round(_fit(text), 3),) for text in texts}
     text, name = _best(texts, fits)
     return _Plan(name, round(fits[text][0], 2))
+
+
+def _detected(sample: bytes) -> list[charset_normalizer.CharsetMatch]:
+    """charset-normalizer's readings of bytes that are not all UTF-8.
+
+    Imported here, not at the top: UTF-8 input, the most common, never
+    needs it, and every run of the command line would pay for the import.
+    """
+    import charset_normalizer
+
+    return list(charset_normalizer.from_bytes(sample))
 
 
 def _candidate_names(matches: list[charset_normalizer.CharsetMatch]) -> list[str]:
