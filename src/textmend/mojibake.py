@@ -20,8 +20,9 @@ from functools import lru_cache, partial
 
 import ftfy
 import regex
+from ftfy import fixes
 from ftfy.badness import BADNESS_RE
-from ftfy.chardata import CHARMAP_ENCODINGS
+from ftfy.chardata import CHARMAP_ENCODINGS, UTF8_DETECTOR_RE
 from ftfy.chardata import LOSSY_UTF8_RE as _LOSSY_UTF8_RE
 
 from textmend.pipeline import Step, char_class
@@ -197,8 +198,9 @@ def _direct(line: str) -> ftfy.ExplainedText:
     the short way.
 
     This is what ftfy does with such a line, step for step, without the rest
-    of its machinery: where a space may stand for byte A0, a byte is lost
-    or no encoding decodes, it returns the line unchanged and ftfy decides.
+    of its machinery, and the UTF-8 inside a line no encoding decodes as
+    ftfy does: where a space may stand for byte A0, a byte is lost, or
+    neither works, it returns the line unchanged and ftfy decides.
 
     >>> _direct("SÃ£o Paulo").text
     'São Paulo'
@@ -232,7 +234,16 @@ def _direct(line: str) -> ftfy.ExplainedText:
             )
             break
         else:
-            return ftfy.ExplainedText(line, [])
+            # No encoding decodes the whole line: ftfy's next try is the UTF-8
+            # sequences inside it (a line half repaired, or half clean).
+            if not UTF8_DETECTOR_RE.search(text):
+                return ftfy.ExplainedText(line, [])
+            fixed = fixes.decode_inconsistent_utf8(text)
+            if fixed == text:
+                return ftfy.ExplainedText(line, [])
+            text = fixed
+            plan.append(ftfy.ExplanationStep("apply", "decode_inconsistent_utf8"))
+            continue
         # With no sequence and no C1 control left, ftfy's next step changes
         # nothing; is_bad would say so far more slowly on clean text.
         if not has_sequence(text) and not _C1_CONTROL.search(text):
