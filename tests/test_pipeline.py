@@ -5,13 +5,17 @@ from __future__ import annotations
 import json
 import pickle
 import re
+import warnings
 from collections.abc import Hashable, Sequence
 
 import pytest
 from conftest import ROOT
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 from repair_data import load_cases
 
 import textmend
+from textmend import pipeline
 from textmend.pipeline import (
     _CACHE_ENTRIES,
     Change,
@@ -160,8 +164,9 @@ def test_lead_characters_beyond_the_bmp_are_tested_too() -> None:
 
 
 def test_a_trigger_that_captures_a_group_is_refused() -> None:
-    with pytest.raises(ValueError, match="captures a group"):
-        trigger_regex([Trigger("a", "(b)")])
+    for dispatch in (True, False):
+        with pytest.raises(ValueError, match=r"Trigger\(chars='a', followed_by='\(b\)'\) captures"):
+            trigger_regex([Trigger("x", "y"), Trigger("a", "(b)")], dispatch=dispatch)
 
 
 def plain_union(pipeline: Pipeline) -> re.Pattern[str]:
@@ -249,3 +254,21 @@ def test_a_repeated_line_is_worked_on_twice_then_cached_and_the_cache_is_bounded
     assert calls == ["ax\n", "ax\n"]
     pipeline.fix("".join(f"x{n}\n" for n in range(_CACHE_ENTRIES + 10)))
     assert len(pipeline._seen) <= _CACHE_ENTRIES
+
+
+_CLASS_PIECES = st.sampled_from(
+    ["-", "\\-", "\\\\", "\\]", "\\^", "\\[", "^", "a-c", "é-ü", "\U0001f600"]
+)
+
+
+@settings(max_examples=500)
+@given(st.lists(_CLASS_PIECES | st.characters(exclude_characters="\\[]"), max_size=8).map("".join))
+def test_class_members_read_directly_are_those_the_regex_engine_finds(body: str) -> None:
+    assume(pipeline._LITERAL_CLASS.fullmatch(body) is not None)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", FutureWarning)  # "possible set difference"
+            pattern = re.compile(f"[{body}]")
+    except re.error:
+        assume(False)
+    assert pipeline._members(body) == pattern.findall(pipeline._BMP)
