@@ -132,18 +132,18 @@ _GREEK_LOST_LEAD = re.compile(
 )
 
 
-def _lost_greek_byte(line: str) -> ftfy.ExplainedText:
+def _lost_greek_byte(line: str) -> ftfy.ExplainedText | None:
     """UTF-8 read as Windows-1253 by a decoder that made the bytes it lacks
     "�". Of those, AA is the one continuation byte and D2 the one lead byte
     (the others became C1 controls, which keep their byte), so each "�" can
     be put back (as ftfy's sloppy codec reads them: "ª", "Ò") and the line
-    decoded, if it then is Windows-1253 through and through."""
+    decoded, if it then is Windows-1253 through and through; else None."""
     fixed, plan = ftfy.fix_encoding_and_explain(
         _GREEK_LOST_LEAD.sub("Ò", line).replace("\ufffd", "ª")
     )
     if [p.parameter for p in plan or () if p.action == "encode"] == ["sloppy-windows-1253"]:
         return ftfy.ExplainedText(fixed, plan)
-    return ftfy.ExplainedText(line, [])
+    return None
 
 
 # ftfy's ALTERED_UTF8_RE (where a space may stand for byte A0) led by one
@@ -193,14 +193,14 @@ def _is_bad(text: str) -> bool:
     return False
 
 
-def _direct(line: str) -> ftfy.ExplainedText:
-    """UTF-8 read as one of ftfy's encodings, maybe more than once, decoded
-    the short way.
+def _direct(line: str) -> ftfy.ExplainedText | None:
+    """What ftfy's repair of a line gives, found the short way, if it can be.
 
-    This is what ftfy does with such a line, step for step, without the rest
-    of its machinery, and the UTF-8 inside a line no encoding decodes as
-    ftfy does: where a space may stand for byte A0, a byte is lost, or
-    neither works, it returns the line unchanged and ftfy decides.
+    For UTF-8 read as one of ftfy's encodings, maybe more than once, this is
+    what ftfy does, step for step, without the rest of its machinery; and
+    so for the UTF-8 inside a line no encoding decodes, and for a line ftfy
+    leaves as it is. Where ftfy would do more (a space that may stand for
+    byte A0, a lost byte, a C1 control), it answers None: ftfy decides.
 
     >>> _direct("SÃ£o Paulo").text
     'São Paulo'
@@ -219,14 +219,14 @@ def _direct(line: str) -> ftfy.ExplainedText:
                 decoded = data.decode(decoding)
             except UnicodeDecodeError:
                 # ftfy may make these bytes decode, putting back an A0 byte
-                # or a lost one: it decides.
+                # or a lost one.
                 if _special(data, encoding):
-                    return ftfy.ExplainedText(line, [])
+                    return None
                 continue
             # Bytes that decode hold no sequence ftfy would alter, but for a
             # lone 1A byte, which it reads as a lost one.
             if b"\x1a" in data and encoding.startswith("sloppy"):
-                return ftfy.ExplainedText(line, [])
+                return None
             text = decoded
             plan += (
                 ftfy.ExplanationStep("encode", encoding),
@@ -236,14 +236,16 @@ def _direct(line: str) -> ftfy.ExplainedText:
         else:
             # No encoding decodes the whole line: ftfy's next try is the UTF-8
             # sequences inside it (a line half repaired, or half clean).
-            if not UTF8_DETECTOR_RE.search(text):
-                return ftfy.ExplainedText(line, [])
-            fixed = fixes.decode_inconsistent_utf8(text)
-            if fixed == text:
-                return ftfy.ExplainedText(line, [])
-            text = fixed
-            plan.append(ftfy.ExplanationStep("apply", "decode_inconsistent_utf8"))
-            continue
+            if UTF8_DETECTOR_RE.search(text):
+                fixed = fixes.decode_inconsistent_utf8(text)
+                if fixed != text:
+                    text = fixed
+                    plan.append(ftfy.ExplanationStep("apply", "decode_inconsistent_utf8"))
+                    continue
+            # Its last tries change only C1 controls; without them, it stops.
+            if _C1_CONTROL.search(text):
+                return None
+            break
         # With no sequence and no C1 control left, ftfy's next step changes
         # nothing; is_bad would say so far more slowly on clean text.
         if not has_sequence(text) and not _C1_CONTROL.search(text):
@@ -262,9 +264,12 @@ def _ftfy_line(line: str) -> tuple[str, tuple[str, ...]]:
     masked = line
     for part in hidden:
         masked = masked.replace(part, _MASK, 1)
-    fixed, plan = _lost_greek_byte(masked) if "\ufffd" in masked else _direct(masked)
-    if fixed == masked:
-        fixed, plan = _the_long_way(masked)
+    found = _lost_greek_byte(masked) if "\ufffd" in masked else _direct(masked)
+    if found is None:
+        found = _the_long_way(masked)
+    elif found.text == masked:
+        found = _whole_line(masked)  # what the long way does where ftfy does nothing
+    fixed, plan = found
     if fixed != masked and _strays(masked, fixed):
         return line, ()
     if hidden:
