@@ -20,7 +20,6 @@ from functools import lru_cache, partial
 
 import ftfy
 import regex
-from ftfy import fixes
 from ftfy.badness import BADNESS_RE
 from ftfy.chardata import CHARMAP_ENCODINGS, UTF8_DETECTOR_RE
 from ftfy.chardata import LOSSY_UTF8_RE as _LOSSY_UTF8_RE
@@ -166,6 +165,9 @@ def _lossy(data: bytes) -> bool:
 
 
 _C1_CONTROL = re.compile("[\x80-\x9f]")
+# MacRoman's lead bytes D2-D5 are “ ” ‘ ’, which ``has_sequence`` passes over
+# (see ``sequences``); ftfy still decodes them with a continuation after.
+_MACROMAN_QUOTE_SEQUENCE = re.compile(f"[“”‘’][{char_class(decoded('macroman', 0x80, 0xBF))}]")
 _NON_ASCII = re.compile("[^\x00-\x7f]")
 # Past this many non-ASCII characters, one search in C beats trying each.
 _FEW = 16
@@ -237,7 +239,7 @@ def _direct(line: str) -> ftfy.ExplainedText | None:
             # No encoding decodes the whole line: ftfy's next try is the UTF-8
             # sequences inside it (a line half repaired, or half clean).
             if UTF8_DETECTOR_RE.search(text):
-                fixed = fixes.decode_inconsistent_utf8(text)
+                fixed = _decode_inconsistent(text)
                 if fixed != text:
                     text = fixed
                     plan.append(ftfy.ExplanationStep("apply", "decode_inconsistent_utf8"))
@@ -248,9 +250,26 @@ def _direct(line: str) -> ftfy.ExplainedText | None:
             break
         # With no sequence and no C1 control left, ftfy's next step changes
         # nothing; is_bad would say so far more slowly on clean text.
-        if not has_sequence(text) and not _C1_CONTROL.search(text):
+        if not (
+            has_sequence(text) or _C1_CONTROL.search(text) or _MACROMAN_QUOTE_SEQUENCE.search(text)
+        ):
             break
     return ftfy.ExplainedText(text, plan)
+
+
+def _decode_inconsistent(text: str) -> str:
+    """ftfy's ``decode_inconsistent_utf8``, each run of UTF-8 in the line
+    repaired the short way where it can be, by ftfy where not."""
+
+    def repaired(match: re.Match[str]) -> str:
+        run = match.group(0)
+        # Shorter than the line, as in ftfy: the recursion ends.
+        if len(run) < len(text) and _is_bad(run):
+            found = _direct(run)
+            return ftfy.fix_encoding(run) if found is None else found.text
+        return run
+
+    return UTF8_DETECTOR_RE.sub(repaired, text)
 
 
 def _special(data: bytes, encoding: str) -> bool:
