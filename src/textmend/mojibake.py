@@ -248,13 +248,25 @@ def _direct(line: str) -> ftfy.ExplainedText | None:
             if _C1_CONTROL.search(text):
                 return None
             break
-        # With no sequence and no C1 control left, ftfy's next step changes
-        # nothing; is_bad would say so far more slowly on clean text.
-        if not (
-            has_sequence(text) or _C1_CONTROL.search(text) or _MACROMAN_QUOTE_SEQUENCE.search(text)
-        ):
+        if not _layer_left(text):
             break
     return ftfy.ExplainedText(text, plan)
+
+
+def _layer_left(text: str) -> bool:
+    """Whether ftfy's next step may still change a repaired line: it holds a
+    sequence, a C1 control, or one of MacRoman's quote leads before a
+    continuation (which ``has_sequence`` passes over) in text MacRoman can
+    write. ``is_bad`` would say so far more slowly on clean text."""
+    if has_sequence(text) or _C1_CONTROL.search(text):
+        return True
+    if _MACROMAN_QUOTE_SEQUENCE.search(text) is None:
+        return False
+    try:
+        text.encode("macroman")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _decode_inconsistent(text: str) -> str:
