@@ -283,18 +283,17 @@ def _lines_with_residue(segments: Sequence[str]) -> Iterator[str]:
 
 def _residue_hint(segments: Sequence[str]) -> Hashable:
     """What the document shows about its holes; nothing where it has none."""
-    holed = [ln for ln in _lines_with_residue(segments) if _has_hole(ln)]
+    holed = []
+    seen: set[str] = set()
+    for ln in _lines_with_residue(segments):
+        if _has_hole(ln):
+            holed.append(ln)
+        # Typography counts from lines that show damage of the "â€" family only.
+        if "â" in ln or "†" in ln:
+            seen.update(c for k, c in _EVIDENCE.items() if k in ln)
     if not holed:
         return _Residue()
     confirmed = any(_Line(ln, _Residue()).run().paired for ln in holed)
-    # Typography counts from lines that show damage of the "â€" family only.
-    seen = frozenset(
-        c
-        for ln in _lines_with_residue(segments)
-        if "â" in ln or "†" in ln
-        for k, c in _EVIDENCE.items()
-        if k in ln
-    )
     letters: frozenset[str] = frozenset()
     if any(_LEAD_HOLE_RE.search(ln) for ln in holed):
         letters = frozenset(
@@ -304,7 +303,7 @@ def _residue_hint(segments: Sequence[str]) -> Hashable:
             for c in _decode_pair(pair)
             if c.isalpha()
         )
-    return _Residue(confirmed, seen, letters)
+    return _Residue(confirmed, frozenset(seen), letters)
 
 
 # Pairs repeat throughout a damaged document; there are at most 32 x 64 of them.
