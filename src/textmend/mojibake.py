@@ -165,9 +165,14 @@ def _lossy(data: bytes) -> bool:
 
 
 _C1_CONTROL = re.compile("[\x80-\x9f]")
-# MacRoman's lead bytes D2-D5 are “ ” ‘ ’, which ``has_sequence`` passes over
-# (see ``sequences``); ftfy still decodes them with a continuation after.
-_MACROMAN_QUOTE_SEQUENCE = re.compile(f"[“”‘’][{char_class(decoded('macroman', 0x80, 0xBF))}]")
+# A C1 control, or one of MacRoman's lead bytes D2-D5 (“ ” ‘ ’, which
+# ``has_sequence`` passes over: see ``sequences``) before a continuation,
+# which ftfy still decodes. One search for both, led by one class (which the
+# regex engine skips to; an alternation it tries at every character): they
+# are looked for in every repaired line.
+_C1_OR_MACROMAN_QUOTE = re.compile(
+    f"[\x80-\x9f“”‘’](?:(?<=[\x80-\x9f])|(?=[{char_class(decoded('macroman', 0x80, 0xBF))}]))"
+)
 _NON_ASCII = re.compile("[^\x00-\x7f]")
 # Past this many non-ASCII characters, one search in C beats trying each.
 _FEW = 16
@@ -215,8 +220,7 @@ def _direct(line: str) -> ftfy.ExplainedText | None:
                 data = text.encode(encoding)
             except UnicodeEncodeError:
                 continue  # ftfy's possible_encoding: not this one
-            # As ftfy: bytes ED and C0 may be CESU-8 or Java's null.
-            decoding = "utf-8-variants" if b"\xed" in data or b"\xc0" in data else "utf-8"
+            decoding = _utf8_decoding(data)
             try:
                 decoded = data.decode(decoding)
             except UnicodeDecodeError:
@@ -253,19 +257,32 @@ def _direct(line: str) -> ftfy.ExplainedText | None:
     return ftfy.ExplainedText(text, plan)
 
 
+def _utf8_decoding(data: bytes) -> str:
+    """The decoder ftfy reads these bytes with: bytes ED and C0 may be CESU-8
+    or Java's null."""
+    return "utf-8-variants" if b"\xed" in data or b"\xc0" in data else "utf-8"
+
+
 def _layer_left(text: str) -> bool:
     """Whether ftfy's next step may still change a repaired line: it holds a
-    sequence, a C1 control, or one of MacRoman's quote leads before a
-    continuation (which ``has_sequence`` passes over) in text MacRoman can
-    write. ``is_bad`` would say so far more slowly on clean text."""
-    if has_sequence(text) or _C1_CONTROL.search(text):
+    sequence or a C1 control, or it decodes read as MacRoman (whose quote
+    leads ``has_sequence`` passes over). ``is_bad`` would say so far more
+    slowly on clean text."""
+    if has_sequence(text):
         return True
-    if _MACROMAN_QUOTE_SEQUENCE.search(text) is None:
+    found = _C1_OR_MACROMAN_QUOTE.search(text)
+    if found is None:
         return False
+    if found.group() < "\xa0" or _C1_CONTROL.search(text, found.end()):
+        return True
     try:
-        text.encode("macroman")
+        data = text.encode("macroman")
     except UnicodeEncodeError:
-        return False
+        return False  # ftfy's possible_encoding
+    try:
+        data.decode(_utf8_decoding(data))
+    except UnicodeDecodeError:
+        return _special(data, "macroman")
     return True
 
 
