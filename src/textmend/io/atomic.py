@@ -37,7 +37,8 @@ class AtomicFile:
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         self.temp = Path(name)
         self.stream: BinaryIO = os.fdopen(fd, "wb")
-        self._handed = 0
+        # Where writeback was last started; None where it cannot be.
+        self._handed: int | None = 0 if hasattr(os, "posix_fadvise") else None
 
     def start_writeback(self) -> None:
         """Start writing what the stream has passed on to disk, without waiting.
@@ -45,13 +46,17 @@ class AtomicFile:
         Call it as the output grows: the disk then works while the run does,
         and the output does not crowd other files out of the page cache.
         """
-        if not hasattr(os, "posix_fadvise"):
+        if self._handed is None:
             return
         fd = self.stream.fileno()
         position = os.lseek(fd, 0, os.SEEK_CUR)
         if position - self._handed >= _WRITEBACK_BYTES:
-            # Linux starts writeback of dirty pages it is told are not needed.
-            os.posix_fadvise(fd, self._handed, position - self._handed, os.POSIX_FADV_DONTNEED)
+            try:
+                # Linux starts writeback of dirty pages it is told are not needed.
+                os.posix_fadvise(fd, self._handed, position - self._handed, os.POSIX_FADV_DONTNEED)
+            except OSError:
+                self._handed = None  # only a hint: a file system may not take it
+                return
             self._handed = position
 
     def commit(self, backup: Path | None = None) -> None:
