@@ -292,8 +292,9 @@ def _decode_inconsistent(text: str) -> str:
 
     def repaired(match: re.Match[str]) -> str:
         run = match.group(0)
-        # Shorter than the line, as in ftfy: the recursion ends.
-        if len(run) < len(text) and _is_bad(run):
+        # Shorter than the line, as in ftfy: the recursion ends. (ftfy asks
+        # is_bad first; the short way asks it too.)
+        if len(run) < len(text):
             found = _direct(run)
             return ftfy.fix_encoding(run) if found is None else found.text
         return run
@@ -315,8 +316,8 @@ def _ftfy_line(line: str) -> tuple[str, tuple[str, ...]]:
     found = _lost_greek_byte(masked) if "\ufffd" in masked else _direct(masked)
     if found is None:
         found = _the_long_way(masked)
-    elif found.text == masked:
-        found = _whole_line(masked)  # what the long way does where ftfy does nothing
+    if found.text == masked:
+        found = _whole_line(masked)
     fixed, plan = found
     if fixed != masked and _strays(masked, fixed):
         return line, ()
@@ -407,15 +408,13 @@ def _decode_in_words(line: str) -> tuple[str, list[str]]:
 
 @lru_cache(maxsize=_CACHE)
 def _the_long_way(line: str) -> ftfy.ExplainedText:
-    """ftfy's whole machinery on a line the short way left alone, then a
-    reading of the whole line through one encoding.
+    """ftfy's whole machinery on a line the short way cannot decide.
 
     The hint and then the step ask for the same lines. This answer is kept,
     as it costs several times the short way; the short way's are not, as on
     a damaged document they would hold every line and its repair.
     """
-    fixed, plan = ftfy.fix_encoding_and_explain(line)
-    return _whole_line(line) if fixed == line else ftfy.ExplainedText(fixed, plan)
+    return ftfy.fix_encoding_and_explain(line)
 
 
 def _repair_line(line: str) -> tuple[str, tuple[tuple[str, int], ...]]:

@@ -240,10 +240,10 @@ def char_class(chars: Iterable[str]) -> str:
     return "".join(_escaped(a) if a == b else f"{_escaped(a)}-{_escaped(b)}" for a, b in runs)
 
 
-def class_union(*bodies: str) -> str:
-    """Class bodies that hold only BMP characters, joined into one, written short.
+def bmp_class(*bodies: str) -> str:
+    """The BMP characters of class bodies, as one body written short.
 
-    >>> print(class_union("a-c", "b-dx"))
+    >>> print(bmp_class("a-c", "b-dx\U0001f600"))
     a-dx
     """
     return char_class(_members("".join(bodies)))
@@ -344,7 +344,7 @@ class Pipeline:
         self._triggers = tuple(t for s in self.steps for t in s.triggers)
         # Most text has no character beyond the BMP: a check without them
         # tests fewer ranges at every character it skips.
-        bmp = (Trigger(char_class(_members(t.chars)), t.followed_by) for t in self._triggers)
+        bmp = (Trigger(bmp_class(t.chars), t.followed_by) for t in self._triggers)
         self._bmp_check = trigger_regex([t for t in bmp if t.chars])
         # On ASCII text only the ASCII lead characters can match, and only
         # those that occur in it: their check scans faster, and one of a

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from ftfy.chardata import CHARMAP_ENCODINGS
 
-from textmend.pipeline import Trigger, char_class, class_union, trigger_regex
+from textmend.pipeline import Trigger, bmp_class, char_class, trigger_regex
 
 
 def decoded(encoding: str, first: int, last: int) -> set[str]:
@@ -109,9 +109,9 @@ def _behind_one_test(led: tuple[Trigger, ...], before: str) -> tuple[Trigger, ..
     Every trigger in ``led`` needs a character of ``before`` right before the
     one it starts at: testing that once makes each stop of the check cheap.
     """
-    chars = class_union(*(t.chars for t in led))
+    chars = bmp_class(*(t.chars for t in led))
     follows = "|".join(f"(?:{t.followed_by})" for t in led)
-    return (Trigger(chars, f"(?<=[{class_union(before)}].)(?:{follows})"),)
+    return (Trigger(chars, f"(?<=[{bmp_class(before)}].)(?:{follows})"),)
 
 
 # Merged over all of ftfy's encodings: a superset that keeps the fast check
