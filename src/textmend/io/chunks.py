@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import accumulate
 from pathlib import PurePath
+from typing import BinaryIO
 
 from textmend.decoding import LineDecoder
 from textmend.io import jsonl, tabular
@@ -195,10 +196,7 @@ def process_span(
     """
     start, end = span
     with open(path, "rb") as file:
-        file.seek(start)
-        data = file.read(end - start)
-    if len(data) != end - start:
-        raise OSError(f"{path} changed while it was read")
+        data = read_span(file, span)
     text, encodings, exact = decoder.decode(data, start, final)
     result = process_chunk(profile, options, 1, text)
     if exact:
@@ -212,6 +210,16 @@ def process_span(
         edits = [(start, end, result.applied_to(text).encode("utf-8"))]
     result.edits = []
     return SpanResult(result, edits, text.count("\n"), encodings)
+
+
+def read_span(file: BinaryIO, span: tuple[int, int]) -> bytes:
+    """The bytes of a file from ``span[0]`` to ``span[1]``, all of them."""
+    start, end = span
+    file.seek(start)
+    data = file.read(end - start)
+    if len(data) != end - start:
+        raise OSError(f"{file.name} changed while it was read")
+    return data
 
 
 def _byte_positions(text: str, data: bytes, positions: list[int]) -> dict[int, int]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import BinaryIO, Protocol
 
 from textmend.io.atomic import AtomicFile
-from textmend.io.chunks import ChunkResult, SpanResult
+from textmend.io.chunks import ChunkResult, SpanResult, read_span
 from textmend.io.compression import compressing
 from textmend.io.lines import count_lines, split_lines
 
@@ -66,12 +66,8 @@ class _Copier:
     def copy(self, path: Path, span: tuple[int, int], edits: list[tuple[int, int, bytes]]) -> None:
         if self.source is None:
             self.source = path.open("rb")
-        start, end = span
-        self.source.seek(start)
-        data = self.source.read(end - start)
-        if len(data) != end - start:
-            raise OSError(f"{self.source.name} changed while it was read")
-        view = memoryview(data)
+        start = span[0]
+        view = memoryview(read_span(self.source, span))
         pieces: list[bytes | memoryview] = []
         position = 0
         for first, stop, fixed in edits:
