@@ -58,8 +58,13 @@ SNIFF_CHARS = 64 << 10
 REPORT_PROBLEMS = 100
 
 
-# What reading an input can raise: it is reported and the input skipped.
-READ_ERRORS: tuple[type[Exception], ...] = (OSError, ValueError, *decompression_errors())
+def read_errors() -> tuple[type[Exception], ...]:
+    """What reading an input can raise: it is reported and the input skipped.
+
+    A function, called in ``except``, so that it is asked only when something
+    was raised, after any ``.zst`` input has imported zstandard.
+    """
+    return (OSError, ValueError, *decompression_errors())
 
 
 @dataclass(frozen=True)
@@ -310,7 +315,7 @@ def _work(inputs: Iterable[Input], settings: Settings) -> Iterator[_Task | _Span
     for item in inputs:
         try:
             yield from _tasks(item, settings)
-        except READ_ERRORS as error:
+        except read_errors() as error:
             item.error = _describe(error)
         yield _End(item)
 

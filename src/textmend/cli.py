@@ -27,12 +27,12 @@ from typing import Any
 from textmend import __version__
 from textmend.api import explain
 from textmend.batch import (
-    READ_ERRORS,
     InlineExecutor,
     Input,
     Progress,
     Settings,
     find_files,
+    read_errors,
     run,
 )
 from textmend.decoding import decode, describe, format_description
@@ -700,7 +700,7 @@ def _explain(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if text == "-":
         try:
             text = decode(sys.stdin.buffer.read()).text
-        except READ_ERRORS as error:
+        except read_errors() as error:
             print(f"-: {error}", file=sys.stderr)
             return EXIT_ERRORS
     changes = explain(text, _profile(args, parser))
@@ -733,7 +733,7 @@ def _detect(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
                     decompressing(raw, compression_of(path.name)) as stream,
                 ):
                     data = stream.read()
-        except READ_ERRORS as error:
+        except read_errors() as error:
             print(f"{name}: {error}", file=sys.stderr)
             errors += 1
             continue

@@ -14,7 +14,6 @@ answer as running the steps over the whole text (``_fix_plain``).
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -534,6 +533,8 @@ def _hunks(before: str, after: str) -> list[tuple[int, int, int, int]]:
     old_at = _offsets(old)
     new_at = _offsets(new)
     hunks = []
+    import difflib  # only explanations diff: start-up need not import it
+
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
     for tag, a1, a2, b1, b2 in matcher.get_opcodes():
         if tag == "equal":

@@ -9,6 +9,7 @@ from __future__ import annotations
 import bz2
 import gzip
 import lzma
+import sys
 from pathlib import PurePath
 from types import ModuleType
 from typing import BinaryIO, cast
@@ -36,13 +37,14 @@ def _zstandard() -> ModuleType:
 
 
 def decompression_errors() -> tuple[type[Exception], ...]:
-    """What reading a damaged compressed stream can raise, besides ``OSError``."""
+    """What reading a damaged compressed stream can raise, besides ``OSError``.
+
+    zstandard's error joins once a ``.zst`` stream has been opened, which
+    imports it: only then can it be raised, and start-up need not pay for it.
+    """
     errors: tuple[type[Exception], ...] = (EOFError, lzma.LZMAError)
-    try:
-        from zstandard import ZstdError
-    except ImportError:
-        return errors
-    return (*errors, ZstdError)
+    zstandard = sys.modules.get("zstandard")
+    return errors if zstandard is None else (*errors, zstandard.ZstdError)
 
 
 def decompressing(raw: BinaryIO, compression: str | None) -> BinaryIO:

@@ -6,7 +6,6 @@ All output to stdout is UTF-8, whatever the locale says.
 from __future__ import annotations
 
 import contextlib
-import difflib
 import os
 import re
 import sys
@@ -199,6 +198,8 @@ class DiffSink(_ToStdout):
         if not self.started:
             _stdout().write(f"--- a/{self.name}\n+++ b/{self.name}\n".encode())
             self.started = True
+        import difflib  # only --diff needs it: start-up need not import it
+
         diff = list(difflib.unified_diff(split_lines(chunk), split_lines(after), n=3))
         parts = []
         for line in diff[2:]:  # after the ---/+++ header, written once per file above
