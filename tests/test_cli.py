@@ -289,15 +289,17 @@ def test_compressed_in_and_out(tmp_path: Path, suffix: str, name: str, make: obj
     assert textmend_cli("fix", packed).stdout == expected
 
 
-def test_corrupt_compressed_file_is_reported_and_skipped(tmp_path: Path) -> None:
-    bad = tmp_path / "bad.txt.gz"
-    bad.write_bytes(gzip.compress("Ã©\n".encode() * 1000)[:-30])
+@pytest.mark.parametrize("suffix", [".gz", ".zst"])
+def test_truncated_compressed_file_is_reported_and_skipped(tmp_path: Path, suffix: str) -> None:
+    bad = tmp_path / f"bad.txt{suffix}"
+    text = "".join(f"Ã©tÃ© {n}\n" for n in range(20_000))
+    bad.write_bytes(compress(text.encode(), suffix)[:-30])
     good = tmp_path / "good.txt"
     good.write_text("Ã©\n", encoding="utf-8")
     done = textmend_cli("fix", bad, good, "-o", tmp_path / "out")
     assert done.returncode == 3
     assert str(bad).encode() in done.stderr
-    assert not (tmp_path / "out" / "bad.txt.gz").exists()
+    assert not (tmp_path / "out" / bad.name).exists()
     assert (tmp_path / "out" / "good.txt").read_text(encoding="utf-8") == "é\n"
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import os
+import random
 import stat
+import struct
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -102,6 +104,25 @@ def test_compression_round_trip(compression: str) -> None:
 def test_zstd_reads_every_frame() -> None:
     frames = b"".join(zstandard.ZstdCompressor().compress(p) for p in (b"one\n", b"two\n"))
     assert decompressing(io.BytesIO(frames), "zstd").read() == b"one\ntwo\n"
+
+
+def test_zstd_passes_over_skippable_frames_and_reads_in_any_pieces() -> None:
+    rng = random.Random(7)
+    parts = [bytes(rng.choices(b"abc \n", k=rng.randrange(1, 200_000))) for _ in range(3)]
+    skippable = struct.pack("<II", 0x184D2A50, 4) + b"meta"
+    packed = skippable.join(zstandard.ZstdCompressor().compress(part) for part in parts)
+    stream = decompressing(io.BytesIO(packed), "zstd")
+    pieces = iter(lambda: stream.read(rng.randrange(1, 100_000)), b"")
+    assert b"".join(pieces) == b"".join(parts)
+
+
+@pytest.mark.parametrize("cut", [1, 100, 5000])
+def test_a_truncated_zstd_stream_is_an_error_not_a_short_read(cut: int) -> None:
+    # zstandard's own reader returns what it has at the cut, silently.
+    text = "".join(f"line {n} {n * n}\n" for n in range(20_000)).encode()
+    packed = zstandard.ZstdCompressor().compress(text)
+    with pytest.raises(EOFError, match="truncated"):
+        decompressing(io.BytesIO(packed[:-cut]), "zstd").read()
 
 
 def test_zstd_without_zstandard_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,13 +8,20 @@ from __future__ import annotations
 
 import bz2
 import gzip
+import io
 import lzma
 import sys
 from pathlib import PurePath
 from types import ModuleType
-from typing import BinaryIO, cast
+from typing import TYPE_CHECKING, BinaryIO, cast
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
 
 SUFFIXES = {".gz": "gzip", ".bz2": "bz2", ".xz": "xz", ".zst": "zstd"}
+# Compressed bytes fed to zstd at a time: what one feed can grow to is bounded
+# by this times the compression ratio.
+_ZSTD_FEED = 32 << 10
 
 
 class CompressionError(ValueError):
@@ -57,9 +64,7 @@ def decompressing(raw: BinaryIO, compression: str | None) -> BinaryIO:
         return cast(BinaryIO, bz2.BZ2File(raw, "rb"))
     if compression == "xz":
         return cast(BinaryIO, lzma.LZMAFile(raw, "rb"))
-    # Files written by parallel compressors hold several frames.
-    decompressor = _zstandard().ZstdDecompressor()
-    return cast(BinaryIO, decompressor.stream_reader(raw, read_across_frames=True, closefd=False))
+    return cast(BinaryIO, io.BufferedReader(_ZstdFrames(raw, _zstandard())))
 
 
 def compressing(raw: BinaryIO, compression: str | None) -> BinaryIO:
@@ -75,3 +80,56 @@ def compressing(raw: BinaryIO, compression: str | None) -> BinaryIO:
         return cast(BinaryIO, lzma.LZMAFile(raw, "wb"))
     compressor = _zstandard().ZstdCompressor()
     return cast(BinaryIO, compressor.stream_writer(raw, closefd=False))
+
+
+class _ZstdFrames(io.RawIOBase):
+    """The uncompressed bytes of every frame in a zstd stream.
+
+    Files written by parallel compressors hold several frames. A stream that
+    ends inside a frame raises ``EOFError``, as gzip, bz2 and xz do:
+    zstandard's own reader returns what it had at the cut without a word, and
+    a truncated archive would lose its tail unseen.
+
+    >>> import zstandard
+    >>> whole = zstandard.ZstdCompressor().compress(b"one\\n" * 1000)
+    >>> io.BufferedReader(_ZstdFrames(io.BytesIO(whole), zstandard)).read(8)
+    b'one\\none\\n'
+    >>> io.BufferedReader(_ZstdFrames(io.BytesIO(whole[:-4]), zstandard)).read()
+    Traceback (most recent call last):
+    EOFError: zstd stream ended inside a frame (the file is truncated)
+    """
+
+    def __init__(self, raw: BinaryIO, zstandard: ModuleType) -> None:
+        self._raw = raw
+        self._decompressor = zstandard.ZstdDecompressor()
+        self._frame = self._decompressor.decompressobj()
+        self._inside = False  # part of the current frame has been fed
+        self._out = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: WriteableBuffer) -> int:
+        while not self._out:
+            data = self._raw.read(_ZSTD_FEED)
+            if not data:
+                if self._inside:
+                    raise EOFError("zstd stream ended inside a frame (the file is truncated)")
+                return 0
+            self._out = memoryview(self._feed(data))
+        target = memoryview(buffer)
+        size = min(len(target), len(self._out))
+        target[:size] = self._out[:size]
+        self._out = self._out[size:]
+        return size
+
+    def _feed(self, data: bytes) -> bytes:
+        out = []
+        while data:
+            out.append(self._frame.decompress(data))
+            self._inside = not self._frame.eof
+            if self._inside:
+                break
+            data = self._frame.unused_data
+            self._frame = self._decompressor.decompressobj()
+        return b"".join(out)
