@@ -55,6 +55,25 @@ def test_string_dtypes_are_kept(dtype: str) -> None:
     assert pd.isna(fixed.iloc[-1])
 
 
+@pytest.mark.parametrize("arrow_type", ["string", "large_string"])
+def test_pyarrow_string_columns_are_text(arrow_type: str) -> None:
+    # What read_csv / read_parquet(dtype_backend="pyarrow") give for text columns.
+    pa = pytest.importorskip("pyarrow")
+    dtype = pd.ArrowDtype(getattr(pa, arrow_type)())
+    index = _labels(len(ALL) + 1)
+    frame = pd.DataFrame(
+        {
+            "id": pd.Series(range(len(ALL) + 1), index=index),
+            "body": pd.Series([*ALL, None], index=index, dtype=dtype),
+        }
+    )
+    for fixed in (tm_pd.fix_frame(frame)["body"], tm_pd.fix_series(frame["body"])):
+        assert fixed.dtype == dtype
+        assert fixed.index.equals(frame.index)
+        assert fixed.iloc[:-1].tolist() == [textmend.fix(t) for t in ALL]
+        assert pd.isna(fixed.iloc[-1])
+
+
 def test_count_changes_is_the_length_of_explain() -> None:
     series = pd.Series([*ALL, None], index=_labels(len(ALL) + 1), name="body", dtype=object)
     result = tm_pd.fix_series(series, count_changes=True)

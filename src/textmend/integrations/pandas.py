@@ -2,8 +2,9 @@
 
 Strings are repaired with ``textmend.fix``; values that are not text (None,
 NaN, ``pd.NA``, numbers) pass through untouched. Object columns and both
-pandas string dtypes (``"string"`` and pandas 3's ``"str"``) are supported,
-and the result keeps the input's index, name and dtype.
+pandas string dtypes (``"string"`` and pandas 3's ``"str"``) are supported, as
+are pyarrow's strings (``dtype_backend="pyarrow"``), and the result keeps the
+input's index, name and dtype.
 
 >>> import pandas as pd
 >>> fix_series(pd.Series(["caf&eacute;", 3, "fine"], dtype=object)).tolist()
@@ -138,6 +139,20 @@ def text_column_positions(frame: pd.DataFrame, columns: Iterable[Hashable] | Non
 
 
 def _is_text_dtype(dtype: object) -> bool:
+    """Object, pandas' string dtypes, and pyarrow's strings.
+
+    The pyarrow ones are what ``read_csv`` or ``read_parquet`` with
+    ``dtype_backend="pyarrow"`` give text columns.
+
+    >>> import pyarrow as pa
+    >>> _is_text_dtype(pd.ArrowDtype(pa.large_string())), _is_text_dtype(pd.ArrowDtype(pa.int64()))
+    (True, False)
+    """
+    if isinstance(dtype, pd.ArrowDtype):
+        import pyarrow as pa  # there is no ArrowDtype without pyarrow
+
+        arrow_type = dtype.pyarrow_dtype
+        return bool(pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type))
     return isinstance(dtype, pd.StringDtype) or pd.api.types.is_object_dtype(dtype)
 
 
