@@ -130,6 +130,19 @@ def test_fix_frame_repairs_only_chosen_columns() -> None:
     pd.testing.assert_series_equal(fixed["raw"], frame["raw"])
 
 
+def test_chosen_columns_are_whole_labels() -> None:
+    damaged = TEXTS["damaged"][0]
+    frame = pd.DataFrame({("text", "en"): [damaged], ("text", "fr"): [damaged], ("n", ""): [1]})
+    fixed = tm_pd.fix_frame(frame, [("text", "en")])
+    assert fixed[("text", "en")].tolist() == [textmend.fix(damaged)]
+    assert fixed[("text", "fr")].tolist() == [damaged]
+    # "text" only begins labels: naming it must not pass as done.
+    with pytest.raises(KeyError, match=r"no column\(s\) 'text'"):
+        tm_pd.fix_frame(frame, ["text"])
+    unnamed = pd.DataFrame({math.nan: [damaged]})
+    assert tm_pd.fix_frame(unnamed, [math.nan]).iloc[:, 0].tolist() == [textmend.fix(damaged)]
+
+
 def test_unknown_columns_are_named() -> None:
     with pytest.raises(KeyError, match=r"'bodyy'.*'body'"):
         tm_pd.fix_frame(_frame(), ["body", "bodyy"])

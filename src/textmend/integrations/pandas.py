@@ -124,15 +124,21 @@ def text_column_positions(frame: pd.DataFrame, columns: Iterable[Hashable] | Non
         raise TypeError(
             f"columns must be a list of column names, not a str; did you mean [{columns!r}]?"
         )
-    columns = list(columns)
-    missing = [c for c in columns if c not in frame.columns]
+    found: set[int] = set()
+    missing = []
+    for name in columns:
+        # Looked up as whole labels: ``in`` also takes the first level of a
+        # MultiIndex, and set membership misses a NaN label.
+        where = frame.columns.get_indexer_for([name])
+        if (where < 0).any():
+            missing.append(name)
+        found.update(where.tolist())
     if missing:
         raise KeyError(
             f"no column(s) {', '.join(map(repr, missing))}; "
             f"the columns are {', '.join(map(repr, frame.columns))}"
         )
-    chosen = set(columns)
-    positions = [i for i, name in enumerate(frame.columns) if name in chosen]
+    positions = sorted(found)
     for position in positions:
         _check_text_series(frame.iloc[:, position], f"column {frame.columns[position]!r}")
     return positions
