@@ -74,6 +74,31 @@ def test_pyarrow_string_columns_are_text(arrow_type: str) -> None:
         assert pd.isna(fixed.iloc[-1])
 
 
+def test_categorical_text_is_repaired_and_equal_categories_merge() -> None:
+    damaged = TEXTS["damaged"][0]
+    repaired = textmend.fix(damaged)
+    index = _labels(5)
+    series = pd.Series(
+        [damaged, None, repaired, damaged, "x"],
+        index=index,
+        name="topic",
+        dtype=pd.CategoricalDtype([damaged, "x", repaired, "unused"], ordered=True),
+    )
+    frame = pd.DataFrame({"topic": series, "n": range(5)}, index=index)
+    for fixed in (tm_pd.fix_series(series), tm_pd.fix_frame(frame)["topic"]):
+        assert fixed.name == "topic"
+        assert fixed.index.equals(series.index)
+        assert fixed.dtype == pd.CategoricalDtype([repaired, "x", "unused"], ordered=True)
+        assert fixed.isna().tolist() == [False, True, False, False, False]
+        assert fixed.dropna().tolist() == [repaired, repaired, repaired, "x"]
+    counted = tm_pd.fix_series(series, count_changes=True)
+    assert counted["text"].dtype == pd.CategoricalDtype([repaired, "x", "unused"], ordered=True)
+    n = len(textmend.explain(damaged))
+    assert counted["changes"].tolist() == [n, 0, 0, n, 0]
+    with pytest.raises(TypeError, match="has dtype category"):
+        tm_pd.fix_series(pd.Series([1, 2], dtype="category"))
+
+
 def test_count_changes_is_the_length_of_explain() -> None:
     series = pd.Series([*ALL, None], index=_labels(len(ALL) + 1), name="body", dtype=object)
     result = tm_pd.fix_series(series, count_changes=True)
