@@ -185,6 +185,11 @@ def test_unknown_columns_are_named() -> None:
             lambda: tm_pd.fix_series(pd.Series(["ok", b"caf\xc3\xa9"], index=["a", "b"], name="t")),
             "row 'b' of series 't' holds bytes",
         ),
+        (
+            # What psycopg2 gives for a bytea column, read with pd.read_sql.
+            lambda: tm_pd.fix_series(pd.Series([memoryview(b"caf\xc3\xa9")], dtype=object)),
+            "row 0 of series None holds bytes",
+        ),
     ],
 )
 def test_wrong_types_are_refused_clearly(call: object, message: str) -> None:
