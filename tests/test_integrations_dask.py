@@ -14,6 +14,7 @@ from distributed import Client
 
 import textmend
 from textmend.integrations import dask as tm_dask
+from textmend.integrations import pandas as tm_pd
 
 TEXTS = json.loads((DATA / "integrations_texts.json").read_text(encoding="utf-8"))
 ALL = TEXTS["damaged"] + TEXTS["clean"]
@@ -47,6 +48,17 @@ def test_frame_matches_local_fix(dask_client: Client) -> None:
     assert pd.isna(result["body"].iloc[-1])
     assert result["title"].tolist() == [*reversed(ALL), "x"]
     assert result["id"].tolist() == list(range(len(ALL) + 1))
+
+
+def test_categorical_column_matches_pandas(dask_client: Client) -> None:
+    damaged = TEXTS["damaged"][:3]
+    topics = [*damaged, *(textmend.fix(t) for t in damaged), None, "x"] * 3
+    frame = pd.DataFrame({"topic": pd.Series(topics, dtype="category"), "n": range(len(topics))})
+    fixed = tm_dask.fix_frame(dd.from_pandas(frame, npartitions=4))
+    result = fixed.compute()
+    # Known categories stay known: the graph's are the partitions'.
+    assert fixed["topic"].dtype == result["topic"].dtype
+    pd.testing.assert_frame_equal(result, tm_pd.fix_frame(frame))
 
 
 def test_the_corpus_on_the_cluster_matches_local_fix(dask_client: Client) -> None:

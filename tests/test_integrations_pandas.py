@@ -55,6 +55,50 @@ def test_string_dtypes_are_kept(dtype: str) -> None:
     assert pd.isna(fixed.iloc[-1])
 
 
+@pytest.mark.parametrize("arrow_type", ["string", "large_string"])
+def test_pyarrow_string_columns_are_text(arrow_type: str) -> None:
+    # What read_csv / read_parquet(dtype_backend="pyarrow") give for text columns.
+    pa = pytest.importorskip("pyarrow")
+    dtype = pd.ArrowDtype(getattr(pa, arrow_type)())
+    index = _labels(len(ALL) + 1)
+    frame = pd.DataFrame(
+        {
+            "id": pd.Series(range(len(ALL) + 1), index=index),
+            "body": pd.Series([*ALL, None], index=index, dtype=dtype),
+        }
+    )
+    for fixed in (tm_pd.fix_frame(frame)["body"], tm_pd.fix_series(frame["body"])):
+        assert fixed.dtype == dtype
+        assert fixed.index.equals(frame.index)
+        assert fixed.iloc[:-1].tolist() == [textmend.fix(t) for t in ALL]
+        assert pd.isna(fixed.iloc[-1])
+
+
+def test_categorical_text_is_repaired_and_equal_categories_merge() -> None:
+    damaged = TEXTS["damaged"][0]
+    repaired = textmend.fix(damaged)
+    index = _labels(5)
+    series = pd.Series(
+        [damaged, None, repaired, damaged, "x"],
+        index=index,
+        name="topic",
+        dtype=pd.CategoricalDtype([damaged, "x", repaired, "unused"], ordered=True),
+    )
+    frame = pd.DataFrame({"topic": series, "n": range(5)}, index=index)
+    for fixed in (tm_pd.fix_series(series), tm_pd.fix_frame(frame)["topic"]):
+        assert fixed.name == "topic"
+        assert fixed.index.equals(series.index)
+        assert fixed.dtype == pd.CategoricalDtype([repaired, "x", "unused"], ordered=True)
+        assert fixed.isna().tolist() == [False, True, False, False, False]
+        assert fixed.dropna().tolist() == [repaired, repaired, repaired, "x"]
+    counted = tm_pd.fix_series(series, count_changes=True)
+    assert counted["text"].dtype == pd.CategoricalDtype([repaired, "x", "unused"], ordered=True)
+    n = len(textmend.explain(damaged))
+    assert counted["changes"].tolist() == [n, 0, 0, n, 0]
+    with pytest.raises(TypeError, match="has dtype category"):
+        tm_pd.fix_series(pd.Series([1, 2], dtype="category"))
+
+
 def test_count_changes_is_the_length_of_explain() -> None:
     series = pd.Series([*ALL, None], index=_labels(len(ALL) + 1), name="body", dtype=object)
     result = tm_pd.fix_series(series, count_changes=True)
@@ -111,6 +155,19 @@ def test_fix_frame_repairs_only_chosen_columns() -> None:
     pd.testing.assert_series_equal(fixed["raw"], frame["raw"])
 
 
+def test_chosen_columns_are_whole_labels() -> None:
+    damaged = TEXTS["damaged"][0]
+    frame = pd.DataFrame({("text", "en"): [damaged], ("text", "fr"): [damaged], ("n", ""): [1]})
+    fixed = tm_pd.fix_frame(frame, [("text", "en")])
+    assert fixed[("text", "en")].tolist() == [textmend.fix(damaged)]
+    assert fixed[("text", "fr")].tolist() == [damaged]
+    # "text" only begins labels: naming it must not pass as done.
+    with pytest.raises(KeyError, match=r"no column\(s\) 'text'"):
+        tm_pd.fix_frame(frame, ["text"])
+    unnamed = pd.DataFrame({math.nan: [damaged]})
+    assert tm_pd.fix_frame(unnamed, [math.nan]).iloc[:, 0].tolist() == [textmend.fix(damaged)]
+
+
 def test_unknown_columns_are_named() -> None:
     with pytest.raises(KeyError, match=r"'bodyy'.*'body'"):
         tm_pd.fix_frame(_frame(), ["body", "bodyy"])
@@ -127,6 +184,11 @@ def test_unknown_columns_are_named() -> None:
         (
             lambda: tm_pd.fix_series(pd.Series(["ok", b"caf\xc3\xa9"], index=["a", "b"], name="t")),
             "row 'b' of series 't' holds bytes",
+        ),
+        (
+            # What psycopg2 gives for a bytea column, read with pd.read_sql.
+            lambda: tm_pd.fix_series(pd.Series([memoryview(b"caf\xc3\xa9")], dtype=object)),
+            "row 0 of series None holds bytes",
         ),
     ],
 )

@@ -18,6 +18,6 @@ def fix_value(value: object, pipeline: Pipeline) -> object:
     """
     if isinstance(value, str):
         return pipeline.fix(value)
-    if isinstance(value, (bytes, bytearray)):
+    if isinstance(value, (bytes, bytearray, memoryview)):
         raise TypeError("holds bytes, not str; decode them first (textmend.fix_bytes)")
     return value

@@ -2,8 +2,10 @@
 
 Strings are repaired with ``textmend.fix``; values that are not text (None,
 NaN, ``pd.NA``, numbers) pass through untouched. Object columns and both
-pandas string dtypes (``"string"`` and pandas 3's ``"str"``) are supported,
-and the result keeps the input's index, name and dtype.
+pandas string dtypes (``"string"`` and pandas 3's ``"str"``) are supported, as
+are pyarrow's strings (``dtype_backend="pyarrow"``), and the result keeps the
+input's index, name and dtype. A categorical column of text stays categorical,
+with its categories repaired.
 
 >>> import pandas as pd
 >>> fix_series(pd.Series(["caf&eacute;", 3, "fine"], dtype=object)).tolist()
@@ -15,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable
 from typing import Literal, overload
 
+import numpy as np
 import pandas as pd
 
 from textmend.integrations._values import fix_value
@@ -64,6 +67,8 @@ def fix_series(
     1    3        0
     """
     _check_text_series(series, "series")
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        return _fix_categories(series, profile, count_changes)
     pipeline = compile_profile(get_profile(profile))
     values = series.tolist()
     fixed = []
@@ -81,6 +86,34 @@ def fix_series(
     ]
     return pd.DataFrame(
         {"text": result, "changes": pd.Series(counts, index=series.index, dtype="int64")}
+    )
+
+
+def _fix_categories(
+    series: pd.Series, profile: Profile | str, count_changes: bool
+) -> pd.Series | pd.DataFrame:
+    """Repair each category once, however many rows hold it; categories that
+    become equal are merged.
+
+    >>> fixed = fix_series(pd.Series(["caf&eacute;", "café", None], dtype="category"))
+    >>> fixed.tolist(), fixed.cat.categories.tolist()
+    (['café', 'café', nan], ['café'])
+    """
+    categories = series.cat.categories
+    fixed = fix_series(categories.to_series(name=series.name), profile, count_changes=True)
+    merged = pd.Index(fixed["text"]).unique()
+    codes = series.cat.codes.to_numpy()
+    # A missing value's code, -1, reads the value appended last.
+    new_codes = np.append(merged.get_indexer(fixed["text"]), -1)[codes]
+    dtype = pd.CategoricalDtype(merged, ordered=series.cat.ordered)
+    result = pd.Series(
+        pd.Categorical.from_codes(new_codes, dtype=dtype), index=series.index, name=series.name
+    )
+    if not count_changes:
+        return result
+    changes = np.append(fixed["changes"].to_numpy(), 0)[codes]
+    return pd.DataFrame(
+        {"text": result, "changes": pd.Series(changes, index=series.index, dtype="int64")}
     )
 
 
@@ -123,21 +156,43 @@ def text_column_positions(frame: pd.DataFrame, columns: Iterable[Hashable] | Non
         raise TypeError(
             f"columns must be a list of column names, not a str; did you mean [{columns!r}]?"
         )
-    columns = list(columns)
-    missing = [c for c in columns if c not in frame.columns]
+    found: set[int] = set()
+    missing = []
+    for name in columns:
+        # Looked up as whole labels: ``in`` also takes the first level of a
+        # MultiIndex, and set membership misses a NaN label.
+        where = frame.columns.get_indexer_for([name])
+        if (where < 0).any():
+            missing.append(name)
+        found.update(where.tolist())
     if missing:
         raise KeyError(
             f"no column(s) {', '.join(map(repr, missing))}; "
             f"the columns are {', '.join(map(repr, frame.columns))}"
         )
-    chosen = set(columns)
-    positions = [i for i, name in enumerate(frame.columns) if name in chosen]
+    positions = sorted(found)
     for position in positions:
         _check_text_series(frame.iloc[:, position], f"column {frame.columns[position]!r}")
     return positions
 
 
 def _is_text_dtype(dtype: object) -> bool:
+    """Object, pandas' string dtypes, and pyarrow's strings.
+
+    The pyarrow ones are what ``read_csv`` or ``read_parquet`` with
+    ``dtype_backend="pyarrow"`` give text columns.
+
+    >>> import pyarrow as pa
+    >>> _is_text_dtype(pd.ArrowDtype(pa.large_string())), _is_text_dtype(pd.ArrowDtype(pa.int64()))
+    (True, False)
+    """
+    if isinstance(dtype, pd.CategoricalDtype):
+        return _is_text_dtype(dtype.categories.dtype)
+    if isinstance(dtype, pd.ArrowDtype):
+        import pyarrow as pa  # there is no ArrowDtype without pyarrow
+
+        arrow_type = dtype.pyarrow_dtype
+        return bool(pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type))
     return isinstance(dtype, pd.StringDtype) or pd.api.types.is_object_dtype(dtype)
 
 
