@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 from conftest import DATA, ROOT
 
@@ -58,7 +59,6 @@ def test_string_dtypes_are_kept(dtype: str) -> None:
 @pytest.mark.parametrize("arrow_type", ["string", "large_string"])
 def test_pyarrow_string_columns_are_text(arrow_type: str) -> None:
     # What read_csv / read_parquet(dtype_backend="pyarrow") give for text columns.
-    pa = pytest.importorskip("pyarrow")
     dtype = pd.ArrowDtype(getattr(pa, arrow_type)())
     index = _labels(len(ALL) + 1)
     frame = pd.DataFrame(
