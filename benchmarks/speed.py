@@ -131,9 +131,7 @@ def _cold() -> None:
             for value in vars(module).values():
                 if hasattr(value, "cache_clear") and value is not pipeline.compile_profile:
                     value.cache_clear()
-    compiled = pipeline.compile_profile(textmend.PROFILES["news"])
-    compiled._cached.cache_clear()
-    compiled._seen.clear()
+    pipeline.compile_profile(textmend.PROFILES["news"]).forget()
 
 
 def _textmend(text: str) -> str:

@@ -18,6 +18,7 @@ import textmend
 from textmend import pipeline
 from textmend.pipeline import (
     _CACHE_ENTRIES,
+    _CACHE_MAX_CHARS,
     Change,
     Pipeline,
     Step,
@@ -239,21 +240,40 @@ def test_fast_path_equals_plain_path_on_every_case_and_on_all_of_them_at_once(na
     assert pipeline.fix(document) == pipeline.fix_plain(document)
 
 
-def test_a_repeated_line_is_worked_on_twice_then_cached_and_the_cache_is_bounded() -> None:
+def _counting_upper_x() -> tuple[Pipeline, list[str]]:
+    """A pipeline that makes every x upper case, and the texts its step was given."""
     calls: list[str] = []
 
     def counted(text: str) -> str:
-        """Make every x upper case, counting the calls."""
         calls.append(text)
         return _upper_x(text)
 
-    pipeline = Pipeline((Step("upper_x", counted, (Trigger("x"),)),))
+    return Pipeline((Step("upper_x", counted, (Trigger("x"),)),)), calls
+
+
+def test_a_repeated_line_is_worked_on_twice_then_cached_and_the_cache_is_bounded() -> None:
+    pipeline, calls = _counting_upper_x()
     assert pipeline.fix("ax\n" * 5) == "aX\n" * 5
     # Worked on at its first and second sighting (cached then), then read
     # from the cache; "aX" no longer triggers the step in the second round.
     assert calls == ["ax\n", "ax\n"]
     pipeline.fix("".join(f"x{n}\n" for n in range(_CACHE_ENTRIES + 10)))
-    assert len(pipeline._seen) <= _CACHE_ENTRIES
+    assert len(pipeline._repeated_lines._seen) <= _CACHE_ENTRIES
+
+
+def test_a_repeated_short_text_is_answered_whole_from_its_third_sighting() -> None:
+    pipeline, calls = _counting_upper_x()
+    # Two lines, each seen once per text: only a cache of whole texts helps.
+    text = "ax\nbx"
+    assert [pipeline.fix(text) for _ in range(4)] == ["aX\nbX"] * 4
+    assert calls == ["bx", "ax\n"] * 2
+    long = "x" * (_CACHE_MAX_CHARS + 1)
+    for _ in range(3):
+        pipeline.fix(long)
+    assert calls[4:] == [long] * 3
+    for n in range(_CACHE_ENTRIES + 10):
+        pipeline.fix(f"x{n}")
+    assert len(pipeline._repeated_texts._seen) <= _CACHE_ENTRIES
 
 
 _CLASS_PIECES = st.sampled_from(

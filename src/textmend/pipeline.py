@@ -27,10 +27,11 @@ if TYPE_CHECKING:
 _MAX_ROUNDS = 4
 # ASCII text is sifted for trigger characters this many characters at a time.
 _SIFT_CHARS = 1 << 16
-# Repeated lines (boilerplate) are cached from their second sighting on; most
-# lines occur once, and long ones rarely repeat. The bound: 8192 entries of at
-# most 512 characters in and out (9 MB of Latin-1 text, 34 MB at worst), and
-# the hashes of the last 8192 distinct short lines seen (under 1 MB).
+# Repeated lines (boilerplate), and repeated short texts (a cell, a field), are
+# cached from their second sighting on; most occur once, and long ones rarely
+# repeat. The bound of each of the two caches: 8192 entries of at most 512
+# characters in and out (9 MB of Latin-1 text, 34 MB at worst), and the hashes
+# of the last 8192 distinct short texts seen (under 1 MB).
 _CACHE_ENTRIES = 8192
 _CACHE_MAX_CHARS = 512
 # The output is built in blocks of about this many characters.
@@ -331,6 +332,35 @@ class _Lines(Sequence[str]):
         return out
 
 
+class _Repeats:
+    """A function's answers for short texts, cached from their second sighting.
+
+    Most texts occur once: caching each at once would fill the cache with
+    answers never asked for again. The bounds are ``_CACHE_ENTRIES`` and
+    ``_CACHE_MAX_CHARS``.
+    """
+
+    def __init__(self, answer: Callable[..., str]) -> None:
+        self._answer = answer
+        self._cached = lru_cache(maxsize=_CACHE_ENTRIES)(answer)
+        self._seen: set[int] = set()
+
+    def __call__(self, text: str, *args: Hashable) -> str:
+        if len(text) > _CACHE_MAX_CHARS:
+            return self._answer(text, *args)
+        key = hash(text)
+        if key in self._seen:
+            return self._cached(text, *args)
+        if len(self._seen) >= _CACHE_ENTRIES:
+            self._seen.clear()
+        self._seen.add(key)
+        return self._answer(text, *args)
+
+    def clear(self) -> None:
+        self._cached.cache_clear()
+        self._seen.clear()
+
+
 @dataclass
 class Pipeline:
     """A profile compiled once: its steps, its check and its cache."""
@@ -356,8 +386,8 @@ class Pipeline:
         # The steps after the last one that reads hints (the repairs).
         self._tail = max((i + 1 for i, s in enumerate(self.steps) if s.hint), default=0)
         self._tail_check = trigger_regex([t for s in self.steps[self._tail :] for t in s.triggers])
-        self._cached = lru_cache(maxsize=_CACHE_ENTRIES)(self._fix_segment)
-        self._seen: set[int] = set()
+        self._repeated_lines = _Repeats(self._fix_segment)
+        self._repeated_texts = _Repeats(self._fix_text)
 
     @cached_property
     def check(self) -> re.Pattern[str]:
@@ -441,18 +471,6 @@ class Pipeline:
             text = fixed
         return text
 
-    def _fix_repeated(self, segment: str, hints: tuple[Hashable, ...]) -> str:
-        """``_fix_segment``, cached for a short segment seen before."""
-        if len(segment) > _CACHE_MAX_CHARS:
-            return self._fix_segment(segment, hints)
-        key = hash(segment)
-        if key in self._seen:
-            return self._cached(segment, hints)
-        if len(self._seen) >= _CACHE_ENTRIES:
-            self._seen.clear()
-        self._seen.add(key)
-        return self._fix_segment(segment, hints)
-
     def _settle(self, lines: _Lines, records: list[list[tuple[str, str]]] | None = None) -> None:
         """Fix the dirty lines of a document until its hints hold still.
 
@@ -470,7 +488,7 @@ class Pipeline:
             for i in reversed(todo):
                 line = lines[i]
                 if records is None:
-                    fixed = self._fix_repeated(line, hints)
+                    fixed = self._repeated_lines(line, hints)
                 else:
                     fixed = self._fix_segment(line, hints, records[i])
                 if fixed != line:
@@ -487,9 +505,23 @@ class Pipeline:
         spans = self.dirty_lines(text)
         if not spans:
             return text
+        if len(text) <= _CACHE_MAX_CHARS:
+            # A short text seen before skips its hints and rounds too.
+            return self._repeated_texts(text)
+        return self._fix_lines(text, spans)
+
+    def _fix_text(self, text: str) -> str:
+        return self._fix_lines(text, self.dirty_lines(text))
+
+    def _fix_lines(self, text: str, spans: list[tuple[int, int]]) -> str:
         lines = _Lines(text, spans)
         self._settle(lines)
         return lines.joined()
+
+    def forget(self) -> None:
+        """Forget every cached answer (for timing a cold run)."""
+        self._repeated_lines.clear()
+        self._repeated_texts.clear()
 
     def fix_plain(self, text: str) -> str:
         """Every step over the whole text, no check, no cache: the reference."""
