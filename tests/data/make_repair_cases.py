@@ -718,6 +718,16 @@ DOCUMENTS = [
 ]
 for slug, clean, encoding, note in DOCUMENTS:
     add("document-context", slug, mojibake(clean, encoding), clean, note)
+# A clean line among damaged ones is no weak line: its "Рё" (Рёбра) and
+# "Р…" (СССР…) read as Windows-1251 would be и and ѽ.
+CLEAN = "Референдум состоится в воскресенье.\nИтоги объявят в понедельник.\nРёбра, Сёмга, СССР…"
+add(
+    "document-context",
+    "cp1251-clean-line",
+    partial(CLEAN, CLEAN.rsplit("\n", 1)[0], "sloppy-windows-1251"),
+    CLEAN,
+    "two lines strongly Windows-1251, then a correct line whose letters make sequences",
+)
 
 
 # ---------------------------------------------------------------------------
