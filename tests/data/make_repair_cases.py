@@ -559,6 +559,7 @@ NEGATIVES = [
     ("en", "emoji-zwj", "The lab celebrated with 👩‍🔬 and 🏳️‍🌈 stickers; one family sent 👨‍👩‍👧."),
     ("en", "footnote-dagger", "The study was led by Anna Smith† and published in 2019."),
     ("de", "death-dagger", "Karl Weber (*1871, †1944) gründete die Zeitung in Bremen."),
+    ("de", "death-dagger-quoted", "„Max Planck (†1947) erhielt den Nobelpreis“, stand dort."),
     ("en", "dagger-legend", "Names marked † died before the report was finished."),
     ("en", "math-sqrt-pi", "For a unit circle, √π ≈ 1.77 is the side of the square of equal area."),
     ("en", "times-squared", "Zoom levels on the old microscope are labelled ×², ×⁴ and ×⁸."),
