@@ -10,7 +10,7 @@ import unicodedata
 
 import pytest
 from conftest import DATA, ROOT
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from textmend import PROFILES, STEPS, Profile, explain, fix
@@ -152,6 +152,7 @@ def test_profile_is_idempotent_and_fast_path_is_plain(profile: Profile, text: st
 @pytest.mark.parametrize("name", NORMALISE_STEPS)
 @settings(max_examples=300)
 @given(a=_TEXT, b=_TEXT)
+@example(a="« x", b="y »")  # a French pair whose spaces are on two lines
 def test_step_rules(name: str, a: str, b: str) -> None:
     """Each step is idempotent, line-local, and idle where no trigger matches."""
     step = STEPS[name]

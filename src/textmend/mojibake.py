@@ -515,12 +515,28 @@ def mojibake(text: str, hint: Hashable = None) -> str:
     out = []
     for line in text_lines(text):
         if has_sequence(line):
-            line = _repair_line(line)[0]
+            fixed = _repair_line(line)[0]
             # Most repaired lines hold no sequence left for the signature.
-            if isinstance(hint, _Signature) and has_sequence(line):
-                line = _sequence_re(hint.encoding).sub(partial(_decode_run, signature=hint), line)
+            if (
+                isinstance(hint, _Signature)
+                and has_sequence(fixed)
+                and _read_through(line, hint.encoding)
+            ):
+                fixed = _sequence_re(hint.encoding).sub(partial(_decode_run, signature=hint), fixed)
+            line = fixed
         out.append(line)
     return "".join(out)
+
+
+def _read_through(line: str, encoding: str) -> bool:
+    """Whether every letter beyond ASCII in the line belongs to a sequence of
+    ``encoding``, as on a line read through it whole. A letter outside them
+    shows the line is correct text, whose letters may make sequences:
+
+    >>> _read_through("РґР°", "sloppy-windows-1251"), _read_through("Рёбра", "sloppy-windows-1251")
+    (True, False)
+    """
+    return _NON_ASCII_LETTER.search(_sequence_re(encoding).sub("", line)) is None
 
 
 MOJIBAKE = Step("mojibake", mojibake, UTF8_TRIGGERS, _mojibake_hint)

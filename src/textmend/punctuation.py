@@ -163,7 +163,9 @@ def bullets(text: str) -> str:
 
 
 _GAP = "[ \u00a0\u202f\u2009]+"
-_FRENCH_PAIR = re.compile(rf"(?<![^\s(\[])([«‹]){_GAP}([^«»‹›]*?){_GAP}([»›])(?![^\s.,;:!?)\]])")
+# A pair is looked for within one line: steps are line-local, and the fast
+# path never shows a step two lines at once.
+_FRENCH_PAIR = re.compile(rf"(?<![^\s(\[])([«‹]){_GAP}([^«»‹›\n]*?){_GAP}([»›])(?![^\s.,;:!?)\]])")
 _GUILLEMETS = str.maketrans({"«": '"', "»": '"', "‹": "'", "›": "'"})
 
 

@@ -198,9 +198,11 @@ class _Line:
 
         After a character that a mis-decoded sequence could hold, "†" is
         rather part of it ("å††" is 円, "Щ†" is ن), unless a quotation opened
-        by a correct “ or „ is waiting to be closed.
+        by a correct “ or „ is waiting to be closed. After an opening bracket
+        it is a death dagger (``(†1947)``): no quotation closes there.
         """
-        if self.char(start - 1) in HIGH_ANY_SET and not (self.quote_open and self.opened_clean):
+        prev = self.char(start - 1)
+        if prev in "([{" or (prev in HIGH_ANY_SET and not (self.quote_open and self.opened_clean)):
             return
         if self.quote_open or (self.evidence.confirmed and self.char(end).isalpha()):
             self.close_quote(start, end, "” ")

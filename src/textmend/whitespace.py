@@ -9,8 +9,8 @@ Invisible characters are removed only where they are junk:
   marks a word break; elsewhere it is removed;
 - the zero-width joiner and non-joiner are kept wherever they can join
   something (emoji sequences such as 👩‍💻, Persian می‌خواهم, Indic
-  conjuncts) and removed only next to whitespace or a line end, where there is
-  nothing to join;
+  conjuncts, a virama before a space: Malayalam chillus) and removed only next
+  to whitespace or a line end, where there is nothing to join;
 - left-to-right and right-to-left marks are always kept; embedding, override
   and isolate controls are kept when balanced on their line (a line is a
   paragraph for the bidi algorithm) and removed when unbalanced.
@@ -42,7 +42,9 @@ _SPACELESS = (
     r"\p{Javanese}\p{Balinese}\p{Tai_Tham}\p{New_Tai_Lue}"
 )
 _ZWSP = regex.compile(rf"(?<=[{_SPACELESS}])\u200b+(?=[{_SPACELESS}])|(\u200b+)")
-_STRAY_JOINER = re.compile(r"(?:^|(?<=\s))[\u200c\u200d]+|[\u200c\u200d]+(?=\s|$)")
+# A joiner after a virama joins it, whatever follows: word-final Malayalam
+# "ന്\u200d" is the chillu ൻ as older text spells it.
+_STRAY_JOINER = regex.compile(r"(?:^|(?<=\s))[\u200c\u200d]+|(?<!\p{ccc=9})[\u200c\u200d]+(?=\s|$)")
 
 
 def invisibles(text: str) -> str:
@@ -55,7 +57,8 @@ def invisibles(text: str) -> str:
     """
     text = _ALWAYS_JUNK.sub("", text)
     text = _ZWSP.sub(lambda m: "" if m.group(1) else "\u200b", text)
-    return _STRAY_JOINER.sub("", text)
+    text = _STRAY_JOINER.sub("", text)
+    return text
 
 
 _OPENERS = {"\u202a": "\u202c", "\u202b": "\u202c", "\u202d": "\u202c", "\u202e": "\u202c"}

@@ -559,6 +559,7 @@ NEGATIVES = [
     ("en", "emoji-zwj", "The lab celebrated with 👩‍🔬 and 🏳️‍🌈 stickers; one family sent 👨‍👩‍👧."),
     ("en", "footnote-dagger", "The study was led by Anna Smith† and published in 2019."),
     ("de", "death-dagger", "Karl Weber (*1871, †1944) gründete die Zeitung in Bremen."),
+    ("de", "death-dagger-quoted", "„Max Planck (†1947) erhielt den Nobelpreis“, stand dort."),
     ("en", "dagger-legend", "Names marked † died before the report was finished."),
     ("en", "math-sqrt-pi", "For a unit circle, √π ≈ 1.77 is the side of the square of equal area."),
     ("en", "times-squared", "Zoom levels on the old microscope are labelled ×², ×⁴ and ×⁸."),
@@ -718,6 +719,16 @@ DOCUMENTS = [
 ]
 for slug, clean, encoding, note in DOCUMENTS:
     add("document-context", slug, mojibake(clean, encoding), clean, note)
+# A clean line among damaged ones is no weak line: its "Рё" (Рёбра) and
+# "Р…" (СССР…) read as Windows-1251 would be и and ѽ.
+CLEAN = "Референдум состоится в воскресенье.\nИтоги объявят в понедельник.\nРёбра, Сёмга, СССР…"
+add(
+    "document-context",
+    "cp1251-clean-line",
+    partial(CLEAN, CLEAN.rsplit("\n", 1)[0], "sloppy-windows-1251"),
+    CLEAN,
+    "two lines strongly Windows-1251, then a correct line whose letters make sequences",
+)
 
 
 # ---------------------------------------------------------------------------
