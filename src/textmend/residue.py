@@ -202,7 +202,9 @@ class _Line:
         it is a death dagger (``(†1947)``): no quotation closes there.
         """
         prev = self.char(start - 1)
-        if prev in "([{" or (prev in HIGH_ANY_SET and not (self.quote_open and self.opened_clean)):
+        if prev in ("(", "[", "{") or (
+            prev in HIGH_ANY_SET and not (self.quote_open and self.opened_clean)
+        ):
             return
         if self.quote_open or (self.evidence.confirmed and self.char(end).isalpha()):
             self.close_quote(start, end, "” ")
