@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import bz2
 import contextlib
 import csv
 import gzip
 import io
 import json
+import lzma
 import multiprocessing
 import os
 import signal
@@ -301,6 +303,37 @@ def test_truncated_compressed_file_is_reported_and_skipped(tmp_path: Path, suffi
     assert str(bad).encode() in done.stderr
     assert not (tmp_path / "out" / bad.name).exists()
     assert (tmp_path / "out" / "good.txt").read_text(encoding="utf-8") == "é\n"
+
+
+@pytest.mark.parametrize("suffix", [".bz2", ".xz"])
+@pytest.mark.parametrize("damage", ["corrupt", "garbage"])
+def test_a_damaged_later_stream_is_reported_not_dropped(
+    tmp_path: Path, suffix: str, damage: str
+) -> None:
+    # pbzip2 and pixz write many streams; Python's readers end the file
+    # without a word at a later one that does not decompress.
+    module = bz2 if suffix == ".bz2" else lzma
+    first = module.compress("Ã©tÃ© 1\n".encode())
+    second = bytearray(module.compress("Ã©tÃ© 2\n".encode()))
+    if damage == "corrupt":
+        second[len(second) // 2] ^= 0xFF
+    else:
+        second[:] = b"not a stream"
+    bad = tmp_path / f"bad.txt{suffix}"
+    bad.write_bytes(first + second)
+    done = textmend_cli("fix", bad, "-o", tmp_path / "out.txt")
+    assert done.returncode == 3, done.stderr
+    assert str(bad).encode() in done.stderr
+    assert not (tmp_path / "out.txt").exists()
+
+
+def test_every_bz2_and_xz_stream_is_read(tmp_path: Path) -> None:
+    for suffix, module in ((".bz2", bz2), (".xz", lzma)):
+        packed = tmp_path / f"many.txt{suffix}"
+        packed.write_bytes(b"".join(module.compress(f"Ã©tÃ© {n}\n".encode()) for n in range(3)))
+        done = textmend_cli("fix", packed)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout == "".join(f"été {n}\n" for n in range(3)).encode()
 
 
 # --- trees, in place, interrupted writes ------------------------------------------------
