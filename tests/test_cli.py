@@ -257,6 +257,18 @@ def test_tsv_and_sniffed_semicolons_keep_their_dialect(tmp_path: Path) -> None:
     assert textmend_cli("fix", semi).stdout.decode() == 'x;y\n"é;1";2\nclean;3\n'
 
 
+def test_dialect_is_not_sniffed_from_inside_a_long_quoted_field(tmp_path: Path) -> None:
+    # The sample the dialect is guessed from ends inside the first record's
+    # body: its lines, each with one ';' of an entity, looked like the delimiter.
+    body = "\n".join(f"Line {n} caf&eacute; here" for n in range(5000))
+    path = tmp_path / "long.csv"
+    path.write_text(f'id,body\n1,"{body}"\n2,"short &amp; sweet"\n', encoding="utf-8")
+    done = textmend_cli("fix", path)
+    assert done.returncode == 0, done.stderr
+    expected = f'id,body\n1,"{body.replace("&eacute;", "é")}"\n2,short & sweet\n'
+    assert done.stdout.decode() == expected
+
+
 @pytest.mark.parametrize("mode", ["keep", "skip"])
 def test_malformed_csv_record_is_reported_with_its_line(tmp_path: Path, mode: str) -> None:
     path = tmp_path / "bad.csv"
