@@ -376,6 +376,22 @@ def test_output_dir_mirrors_the_tree(tmp_path: Path) -> None:
     assert found == ["a/b/clean.txt", "top.txt"]
 
 
+def test_inputs_that_would_share_an_output_are_refused(tmp_path: Path) -> None:
+    for name in ("one", "two"):
+        (tmp_path / name / "x").mkdir(parents=True)
+        (tmp_path / name / "x" / "a.txt").write_text(f"{name} caf&eacute;\n", encoding="utf-8")
+    one, two = tmp_path / "one", tmp_path / "two"
+    for inputs in ([one / "x" / "a.txt", two / "x" / "a.txt"], [one, two]):
+        done = textmend_cli("fix", *inputs, "-o", tmp_path / "out")
+        assert done.returncode == 2
+        assert b"both be written to" in done.stderr
+        assert not (tmp_path / "out").exists()
+    # The same file named twice writes the same output: nothing is lost.
+    same = textmend_cli("fix", one, one / ".." / "one", "-o", tmp_path / "out")
+    assert same.returncode == 0, same.stderr
+    assert (tmp_path / "out" / "x" / "a.txt").read_text(encoding="utf-8") == "one café\n"
+
+
 def test_in_place_with_backup(tmp_path: Path) -> None:
     make_tree(tmp_path)
     clean = tmp_path / "a" / "b" / "clean.txt"

@@ -442,6 +442,16 @@ def _fix(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     )
     if into_dir and any(path is None for path, _ in sources):
         parser.error("standard input needs -o FILE, not a directory")
+    if into_dir:
+        # Inputs from different places may have the same relative path: the
+        # later output would replace the earlier one without a word.
+        first: dict[Path, Path] = {}
+        for path, relative in sources:
+            assert path is not None
+            earlier = first.setdefault(relative, path)
+            if earlier.resolve() != path.resolve():
+                target = Path(args.output) / relative
+                parser.error(f"{earlier} and {path} would both be written to {target}")
 
     def sink_for(path: Path | None, relative: Path) -> Callable[[Input], Sink]:
         if args.diff:
