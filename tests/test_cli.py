@@ -386,6 +386,13 @@ def test_inputs_that_would_share_an_output_are_refused(tmp_path: Path) -> None:
         assert done.returncode == 2
         assert b"both be written to" in done.stderr
         assert not (tmp_path / "out").exists()
+    # A symlink loop in a tree is an input that cannot be read, not a crash.
+    (one / "loop.txt").symlink_to("loop.txt")
+    looped = textmend_cli("fix", one, "-o", tmp_path / "looped")
+    assert looped.returncode == 3
+    assert b"loop.txt: cannot read" in looped.stderr
+    assert b"Traceback" not in looped.stderr
+    (one / "loop.txt").unlink()
     # The same file named twice writes the same output: nothing is lost.
     same = textmend_cli("fix", one, one / ".." / "one", "-o", tmp_path / "out")
     assert same.returncode == 0, same.stderr

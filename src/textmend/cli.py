@@ -449,7 +449,7 @@ def _fix(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         for path, relative in sources:
             assert path is not None
             earlier = first.setdefault(relative, path)
-            if earlier.resolve() != path.resolve():
+            if os.path.realpath(earlier) != os.path.realpath(path):
                 target = Path(args.output) / relative
                 parser.error(f"{earlier} and {path} would both be written to {target}")
 
