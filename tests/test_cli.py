@@ -417,6 +417,18 @@ def test_in_place_with_backup(tmp_path: Path) -> None:
     assert (tmp_path / "top.txt.orig").read_text(encoding="utf-8") == "Ã©tÃ©\n"
 
 
+def test_in_place_through_a_symlink_repairs_the_file_it_points_to(tmp_path: Path) -> None:
+    real = tmp_path / "v2.txt"
+    real.write_text("Ã©tÃ©\n", encoding="utf-8")
+    link = tmp_path / "latest.txt"
+    link.symlink_to(real.name)
+    done = textmend_cli("fix", "--in-place", "--backup", ".orig", link)
+    assert done.returncode == 0, done.stderr
+    assert link.is_symlink()
+    assert real.read_text(encoding="utf-8") == "été\n"
+    assert (tmp_path / "v2.txt.orig").read_text(encoding="utf-8") == "Ã©tÃ©\n"
+
+
 @pytest.mark.parametrize(
     ("in_place", "sig"),
     [(False, signal.SIGKILL), (True, signal.SIGKILL), (True, signal.SIGTERM)],

@@ -458,8 +458,12 @@ def _fix(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             return lambda item: DiffSink(item.name)
         if args.in_place:
             assert path is not None
-            backup = path.with_name(path.name + args.backup) if args.backup else None
-            return lambda item: FileSink(path, compression_of(path.name), backup, True)
+            # Through a symlink: the file it points to is repaired, and the
+            # link stays a link (renaming over it would replace it with a copy).
+            # A loop is left to fail as it is read.
+            real = Path(os.path.realpath(path))
+            backup = real.with_name(real.name + args.backup) if args.backup else None
+            return lambda item: FileSink(real, compression_of(path.name), backup, True)
         if args.output is None:
             return lambda item: StdoutSink()
         target = Path(args.output) / relative if into_dir else Path(args.output)
