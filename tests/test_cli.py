@@ -317,6 +317,18 @@ def test_truncated_compressed_file_is_reported_and_skipped(tmp_path: Path, suffi
     assert (tmp_path / "out" / "good.txt").read_text(encoding="utf-8") == "é\n"
 
 
+@pytest.mark.parametrize("suffix", [".gz", ".bz2", ".xz", ".zst"])
+def test_empty_compressed_file_is_reported_and_skipped(tmp_path: Path, suffix: str) -> None:
+    # As gzip -t and zstd -t say: an empty file is a file cut at its start.
+    empty = tmp_path / f"empty.txt{suffix}"
+    empty.write_bytes(b"")
+    done = textmend_cli("fix", empty, "-o", tmp_path / "out.txt")
+    assert done.returncode == 3
+    assert done.stderr.decode().startswith(f"{empty}: ")
+    assert "(it is empty)" in done.stderr.decode()
+    assert not (tmp_path / "out.txt").exists()
+
+
 @pytest.mark.parametrize("suffix", [".bz2", ".xz"])
 @pytest.mark.parametrize("damage", ["corrupt", "garbage"])
 def test_a_damaged_later_stream_is_reported_not_dropped(

@@ -62,6 +62,7 @@ def decompressing(raw: BinaryIO, compression: str | None) -> BinaryIO:
     """A stream of the uncompressed bytes of ``raw``; ``raw`` stays open."""
     if compression is None:
         return raw
+    raw = cast(BinaryIO, _NotEmpty(raw, compression))
     if compression == "gzip":
         return cast(BinaryIO, gzip.GzipFile(fileobj=raw, mode="rb"))
     if compression == "bz2":
@@ -86,6 +87,27 @@ def compressing(raw: BinaryIO, compression: str | None) -> BinaryIO:
     return cast(BinaryIO, compressor.stream_writer(raw, closefd=False))
 
 
+class _NotEmpty:
+    """A compressed file read as it is, that must not be empty.
+
+    Compressed empty text still has a header; an empty file was cut at its
+    start (gzip -t and zstd -t say so), and Python's gzip and zstandard read
+    it as empty text.
+    """
+
+    def __init__(self, raw: BinaryIO, compression: str) -> None:
+        self._raw = raw
+        self._compression = compression
+        self._empty = True
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._raw.read(size)
+        if self._empty and not data and size:
+            raise EOFError(f"no {self._compression} data in the file (it is empty)")
+        self._empty = self._empty and not data
+        return data
+
+
 class _Streams(io.RawIOBase):
     """The uncompressed bytes of every stream in a bz2 or xz file.
 
@@ -108,7 +130,6 @@ class _Streams(io.RawIOBase):
         self._name = name
         self._stream = new()
         self._inside = False  # part of the current stream has been fed
-        self._empty = True  # no stream yet: an empty file is no bz2 or xz file
 
     def readable(self) -> bool:
         return True
@@ -127,15 +148,12 @@ class _Streams(io.RawIOBase):
                             raise EOFError(
                                 f"{self._name} stream ended early (the file is truncated)"
                             )
-                        if self._empty:
-                            raise EOFError(f"no {self._name} stream in the file (it is empty)")
                         return 0
                 else:
                     data = b""  # output is waiting inside the decompressor
                 if not self._inside and self._name == "xz":
                     data = data.lstrip(b"\0")
                 self._inside = self._inside or bool(data)
-                self._empty = self._empty and not data
                 # At most what fits: a small file can hold a huge output.
                 out = self._stream.decompress(data, len(target))
                 if out:
