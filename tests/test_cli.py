@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import bz2
 import contextlib
 import csv
 import gzip
 import io
 import json
+import lzma
 import multiprocessing
 import os
 import signal
@@ -255,6 +257,18 @@ def test_tsv_and_sniffed_semicolons_keep_their_dialect(tmp_path: Path) -> None:
     assert textmend_cli("fix", semi).stdout.decode() == 'x;y\n"é;1";2\nclean;3\n'
 
 
+def test_dialect_is_not_sniffed_from_inside_a_long_quoted_field(tmp_path: Path) -> None:
+    # The sample the dialect is guessed from ends inside the first record's
+    # body: its lines, each with one ';' of an entity, looked like the delimiter.
+    body = "\n".join(f"Line {n} caf&eacute; here" for n in range(5000))
+    path = tmp_path / "long.csv"
+    path.write_text(f'id,body\n1,"{body}"\n2,"short &amp; sweet"\n', encoding="utf-8")
+    done = textmend_cli("fix", path)
+    assert done.returncode == 0, done.stderr
+    expected = f'id,body\n1,"{body.replace("&eacute;", "é")}"\n2,short & sweet\n'
+    assert done.stdout.decode() == expected
+
+
 @pytest.mark.parametrize("mode", ["keep", "skip"])
 def test_malformed_csv_record_is_reported_with_its_line(tmp_path: Path, mode: str) -> None:
     path = tmp_path / "bad.csv"
@@ -303,6 +317,49 @@ def test_truncated_compressed_file_is_reported_and_skipped(tmp_path: Path, suffi
     assert (tmp_path / "out" / "good.txt").read_text(encoding="utf-8") == "é\n"
 
 
+@pytest.mark.parametrize("suffix", [".gz", ".bz2", ".xz", ".zst"])
+def test_empty_compressed_file_is_reported_and_skipped(tmp_path: Path, suffix: str) -> None:
+    # As gzip -t and zstd -t say: an empty file is a file cut at its start.
+    empty = tmp_path / f"empty.txt{suffix}"
+    empty.write_bytes(b"")
+    done = textmend_cli("fix", empty, "-o", tmp_path / "out.txt")
+    assert done.returncode == 3
+    assert done.stderr.decode().startswith(f"{empty}: ")
+    assert "(it is empty)" in done.stderr.decode()
+    assert not (tmp_path / "out.txt").exists()
+
+
+@pytest.mark.parametrize("suffix", [".bz2", ".xz"])
+@pytest.mark.parametrize("damage", ["corrupt", "garbage"])
+def test_a_damaged_later_stream_is_reported_not_dropped(
+    tmp_path: Path, suffix: str, damage: str
+) -> None:
+    # pbzip2 and pixz write many streams; Python's readers end the file
+    # without a word at a later one that does not decompress.
+    module = bz2 if suffix == ".bz2" else lzma
+    first = module.compress("Ã©tÃ© 1\n".encode())
+    second = bytearray(module.compress("Ã©tÃ© 2\n".encode()))
+    if damage == "corrupt":
+        second[len(second) // 2] ^= 0xFF
+    else:
+        second[:] = b"not a stream"
+    bad = tmp_path / f"bad.txt{suffix}"
+    bad.write_bytes(first + second)
+    done = textmend_cli("fix", bad, "-o", tmp_path / "out.txt")
+    assert done.returncode == 3, done.stderr
+    assert str(bad).encode() in done.stderr
+    assert not (tmp_path / "out.txt").exists()
+
+
+def test_every_bz2_and_xz_stream_is_read(tmp_path: Path) -> None:
+    for suffix, module in ((".bz2", bz2), (".xz", lzma)):
+        packed = tmp_path / f"many.txt{suffix}"
+        packed.write_bytes(b"".join(module.compress(f"Ã©tÃ© {n}\n".encode()) for n in range(3)))
+        done = textmend_cli("fix", packed)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout == "".join(f"été {n}\n" for n in range(3)).encode()
+
+
 # --- trees, in place, interrupted writes ------------------------------------------------
 
 
@@ -331,6 +388,29 @@ def test_output_dir_mirrors_the_tree(tmp_path: Path) -> None:
     assert found == ["a/b/clean.txt", "top.txt"]
 
 
+def test_inputs_that_would_share_an_output_are_refused(tmp_path: Path) -> None:
+    for name in ("one", "two"):
+        (tmp_path / name / "x").mkdir(parents=True)
+        (tmp_path / name / "x" / "a.txt").write_text(f"{name} caf&eacute;\n", encoding="utf-8")
+    one, two = tmp_path / "one", tmp_path / "two"
+    for inputs in ([one / "x" / "a.txt", two / "x" / "a.txt"], [one, two]):
+        done = textmend_cli("fix", *inputs, "-o", tmp_path / "out")
+        assert done.returncode == 2
+        assert b"both be written to" in done.stderr
+        assert not (tmp_path / "out").exists()
+    # A symlink loop in a tree is an input that cannot be read, not a crash.
+    (one / "loop.txt").symlink_to("loop.txt")
+    looped = textmend_cli("fix", one, "-o", tmp_path / "looped")
+    assert looped.returncode == 3
+    assert b"loop.txt: cannot read" in looped.stderr
+    assert b"Traceback" not in looped.stderr
+    (one / "loop.txt").unlink()
+    # The same file named twice writes the same output: nothing is lost.
+    same = textmend_cli("fix", one, one / ".." / "one", "-o", tmp_path / "out")
+    assert same.returncode == 0, same.stderr
+    assert (tmp_path / "out" / "x" / "a.txt").read_text(encoding="utf-8") == "one café\n"
+
+
 def test_in_place_with_backup(tmp_path: Path) -> None:
     make_tree(tmp_path)
     clean = tmp_path / "a" / "b" / "clean.txt"
@@ -347,6 +427,18 @@ def test_in_place_with_backup(tmp_path: Path) -> None:
     assert again.returncode == 0, again.stderr
     assert not (tmp_path / "top.txt.orig.orig").exists()
     assert (tmp_path / "top.txt.orig").read_text(encoding="utf-8") == "Ã©tÃ©\n"
+
+
+def test_in_place_through_a_symlink_repairs_the_file_it_points_to(tmp_path: Path) -> None:
+    real = tmp_path / "v2.txt"
+    real.write_text("Ã©tÃ©\n", encoding="utf-8")
+    link = tmp_path / "latest.txt"
+    link.symlink_to(real.name)
+    done = textmend_cli("fix", "--in-place", "--backup", ".orig", link)
+    assert done.returncode == 0, done.stderr
+    assert link.is_symlink()
+    assert real.read_text(encoding="utf-8") == "été\n"
+    assert (tmp_path / "v2.txt.orig").read_text(encoding="utf-8") == "Ã©tÃ©\n"
 
 
 @pytest.mark.parametrize(

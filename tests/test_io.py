@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import lzma
 import os
 import random
 import stat
@@ -123,6 +124,19 @@ def test_a_truncated_zstd_stream_is_an_error_not_a_short_read(cut: int) -> None:
     packed = zstandard.ZstdCompressor().compress(text)
     with pytest.raises(EOFError, match="truncated"):
         decompressing(io.BytesIO(packed[:-cut]), "zstd").read()
+
+
+def test_xz_padding_between_streams_is_read() -> None:
+    packed = lzma.compress(b"one\n") + bytes(8) + lzma.compress(b"two\n")
+    assert decompressing(io.BytesIO(packed), "xz").read() == b"one\ntwo\n"
+    assert decompressing(io.BytesIO(bytes(8)), "xz").read() == b""
+
+
+@pytest.mark.parametrize("compression", ["gzip", "bz2", "xz", "zstd"])
+def test_an_empty_compressed_file_is_an_error_not_empty_text(compression: str) -> None:
+    # Compressed empty text is not empty; an empty file was cut at its start.
+    with pytest.raises(EOFError, match="empty"):
+        decompressing(io.BytesIO(b""), compression).read()
 
 
 def test_zstd_without_zstandard_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:

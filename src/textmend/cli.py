@@ -442,14 +442,28 @@ def _fix(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     )
     if into_dir and any(path is None for path, _ in sources):
         parser.error("standard input needs -o FILE, not a directory")
+    if into_dir:
+        # Inputs from different places may have the same relative path: the
+        # later output would replace the earlier one without a word.
+        first: dict[Path, Path] = {}
+        for path, relative in sources:
+            assert path is not None
+            earlier = first.setdefault(relative, path)
+            if os.path.realpath(earlier) != os.path.realpath(path):
+                target = Path(args.output) / relative
+                parser.error(f"{earlier} and {path} would both be written to {target}")
 
     def sink_for(path: Path | None, relative: Path) -> Callable[[Input], Sink]:
         if args.diff:
             return lambda item: DiffSink(item.name)
         if args.in_place:
             assert path is not None
-            backup = path.with_name(path.name + args.backup) if args.backup else None
-            return lambda item: FileSink(path, compression_of(path.name), backup, True)
+            # Through a symlink: the file it points to is repaired, and the
+            # link stays a link (renaming over it would replace it with a copy).
+            # A loop is left to fail as it is read.
+            real = Path(os.path.realpath(path))
+            backup = real.with_name(real.name + args.backup) if args.backup else None
+            return lambda item: FileSink(real, compression_of(path.name), backup, True)
         if args.output is None:
             return lambda item: StdoutSink()
         target = Path(args.output) / relative if into_dir else Path(args.output)

@@ -11,9 +11,10 @@ import gzip
 import io
 import lzma
 import sys
+from collections.abc import Callable
 from pathlib import PurePath
 from types import ModuleType
-from typing import TYPE_CHECKING, BinaryIO, cast
+from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
@@ -22,6 +23,9 @@ SUFFIXES = {".gz": "gzip", ".bz2": "bz2", ".xz": "xz", ".zst": "zstd"}
 # Compressed bytes fed to zstd at a time: what one feed can grow to is bounded
 # by this times the compression ratio.
 _ZSTD_FEED = 32 << 10
+# Compressed bytes read at a time for bz2 and xz (their output is bounded by
+# the reader's buffer).
+_FEED = 64 << 10
 
 
 class CompressionError(ValueError):
@@ -58,12 +62,13 @@ def decompressing(raw: BinaryIO, compression: str | None) -> BinaryIO:
     """A stream of the uncompressed bytes of ``raw``; ``raw`` stays open."""
     if compression is None:
         return raw
+    raw = cast(BinaryIO, _NotEmpty(raw, compression))
     if compression == "gzip":
         return cast(BinaryIO, gzip.GzipFile(fileobj=raw, mode="rb"))
     if compression == "bz2":
-        return cast(BinaryIO, bz2.BZ2File(raw, "rb"))
+        return cast(BinaryIO, io.BufferedReader(_Streams(raw, bz2.BZ2Decompressor, "bz2")))
     if compression == "xz":
-        return cast(BinaryIO, lzma.LZMAFile(raw, "rb"))
+        return cast(BinaryIO, io.BufferedReader(_Streams(raw, lzma.LZMADecompressor, "xz")))
     return cast(BinaryIO, io.BufferedReader(_ZstdFrames(raw, _zstandard())))
 
 
@@ -80,6 +85,81 @@ def compressing(raw: BinaryIO, compression: str | None) -> BinaryIO:
         return cast(BinaryIO, lzma.LZMAFile(raw, "wb"))
     compressor = _zstandard().ZstdCompressor()
     return cast(BinaryIO, compressor.stream_writer(raw, closefd=False))
+
+
+class _NotEmpty:
+    """A compressed file read as it is, that must not be empty.
+
+    Compressed empty text still has a header; an empty file was cut at its
+    start (gzip -t and zstd -t say so), and Python's gzip and zstandard read
+    it as empty text.
+    """
+
+    def __init__(self, raw: BinaryIO, compression: str) -> None:
+        self._raw = raw
+        self._compression = compression
+        self._empty = True
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._raw.read(size)
+        if self._empty and not data and size:
+            raise EOFError(f"no {self._compression} data in the file (it is empty)")
+        self._empty = self._empty and not data
+        return data
+
+
+class _Streams(io.RawIOBase):
+    """The uncompressed bytes of every stream in a bz2 or xz file.
+
+    pbzip2 and pixz write files of many streams. Python's own readers end
+    the file without a word at a later stream that does not decompress (or
+    at bytes that are not one): here that is an error, as damage in the
+    first stream is. Null bytes between xz streams are padding, as xz says.
+
+    >>> whole = bz2.compress(b"one\\n") + bz2.compress(b"two\\n")
+    >>> io.BufferedReader(_Streams(io.BytesIO(whole), bz2.BZ2Decompressor, "bz2")).read()
+    b'one\\ntwo\\n'
+    >>> io.BufferedReader(_Streams(io.BytesIO(whole + b"junk"), bz2.BZ2Decompressor, "bz2")).read()
+    Traceback (most recent call last):
+    OSError: Invalid data stream
+    """
+
+    def __init__(self, raw: BinaryIO, new: Callable[[], Any], name: str) -> None:
+        self._raw = raw
+        self._new = new
+        self._name = name
+        self._stream = new()
+        self._inside = False  # part of the current stream has been fed
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: WriteableBuffer) -> int:
+        with memoryview(buffer) as view, view.cast("B") as target:
+            while len(target):
+                if self._stream.eof:
+                    data = self._stream.unused_data
+                    self._stream = self._new()
+                    self._inside = False
+                elif self._stream.needs_input:
+                    data = self._raw.read(_FEED)
+                    if not data:
+                        if self._inside:
+                            raise EOFError(
+                                f"{self._name} stream ended early (the file is truncated)"
+                            )
+                        return 0
+                else:
+                    data = b""  # output is waiting inside the decompressor
+                if not self._inside and self._name == "xz":
+                    data = data.lstrip(b"\0")
+                self._inside = self._inside or bool(data)
+                # At most what fits: a small file can hold a huge output.
+                out = self._stream.decompress(data, len(target))
+                if out:
+                    target[: len(out)] = out
+                    return len(out)
+        return 0
 
 
 class _ZstdFrames(io.RawIOBase):

@@ -48,7 +48,7 @@ def sniff(sample: str, tsv: bool) -> Dialect:
     >>> sniff('a;"b;c"\\n1;2\\n', tsv=False)
     Dialect(delimiter=';', quotechar='"', quoting=0)
     """
-    sample = sample[: sample.rfind("\n") + 1] or sample
+    sample = _whole_records(sample)
     try:
         found = csv.Sniffer().sniff(sample, delimiters="\t" if tsv else ",;\t|")
         dialect = Dialect(found.delimiter, found.quotechar or '"')
@@ -57,6 +57,25 @@ def sniff(sample: str, tsv: bool) -> Dialect:
     if _all_quoted(sample.split("\n", 1)[0], dialect):
         dialect = Dialect(dialect.delimiter, dialect.quotechar, csv.QUOTE_ALL)
     return dialect
+
+
+def _whole_records(sample: str) -> str:
+    """The sample up to its last line end outside double quotes (or all of it).
+
+    A sample that ends inside a long quoted field is mostly that field's
+    lines, and the sniffer would guess the dialect from them: ``;`` where
+    each line holds an entity like ``&eacute;``.
+
+    >>> _whole_records('id,body\\n1,"caf&eacute;\\ncaf&eacute;\\n')
+    'id,body\\n'
+    """
+    cut = quotes = end = 0
+    for line in split_lines(sample):
+        end += len(line)
+        quotes += line.count('"')
+        if quotes % 2 == 0 and line.endswith("\n"):
+            cut = end
+    return sample[:cut] or sample[: sample.rfind("\n") + 1] or sample
 
 
 def _all_quoted(line: str, dialect: Dialect) -> bool:
