@@ -303,6 +303,13 @@ def test_compressed_in_and_out(tmp_path: Path, suffix: str, name: str, make: obj
     assert textmend_cli("fix", packed).stdout == expected
 
 
+def test_output_dash_is_standard_output(tmp_path: Path) -> None:
+    done = textmend_cli("fix", "-o", "-", stdin=b"caf&eacute;\n", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "café\n".encode()
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize("suffix", [".gz", ".zst"])
 def test_truncated_compressed_file_is_reported_and_skipped(tmp_path: Path, suffix: str) -> None:
     bad = tmp_path / f"bad.txt{suffix}"

@@ -271,8 +271,8 @@ def _parser() -> argparse.ArgumentParser:
         "-o",
         "--output",
         metavar="FILE|DIR",
-        help="write to FILE, or into DIR mirroring the input tree (DIR when it exists, "
-        "ends with '/', or there are several inputs or a directory)",
+        help="write to FILE ('-' for standard output), or into DIR mirroring the input "
+        "tree (DIR when it exists, ends with '/', or there are several inputs or a directory)",
     )
     writing.add_argument(
         "-i", "--in-place", action="store_true", help="replace each file with its repair"
@@ -431,6 +431,8 @@ def _fix(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         parser.error("choose one of -o and --in-place")
     if args.backup and not args.in_place:
         parser.error("--backup goes with --in-place")
+    if args.output == "-":
+        args.output = None  # as without -o; not a file named '-'
     sources = list(_sources(args.paths, args.glob, args.backup))
     if args.in_place and any(path is None for path, _ in sources):
         parser.error("--in-place needs files, not standard input")
