@@ -57,7 +57,8 @@ def invisibles(text: str) -> str:
     """
     text = _ALWAYS_JUNK.sub("", text)
     text = _ZWSP.sub(lambda m: "" if m.group(1) else "\u200b", text)
-    return _STRAY_JOINER.sub("", text)
+    text = _STRAY_JOINER.sub("", text)  # regex is untyped: returned, it would be Any
+    return text
 
 
 _OPENERS = {"\u202a": "\u202c", "\u202b": "\u202c", "\u202d": "\u202c", "\u202e": "\u202c"}
