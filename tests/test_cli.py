@@ -603,6 +603,9 @@ def test_report_counts(tmp_path: Path) -> None:
     nowhere = textmend_cli("fix", tree / "a.txt", "--report", tmp_path / "no" / "r.json")
     assert nowhere.returncode == 3
     assert b"cannot write the report" in nowhere.stderr
+    # The file asked for is named, not the temporary file beside it.
+    assert str(tmp_path / "no" / "r.json").encode() in nowhere.stderr.splitlines()[-1]
+    assert b".tmp" not in nowhere.stderr
 
 
 def test_jobs_2_gives_the_output_of_jobs_1(tmp_path: Path) -> None:

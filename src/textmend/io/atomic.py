@@ -34,7 +34,12 @@ class AtomicFile:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        except OSError as error:
+            # The message names the file asked for, not the temporary one.
+            error.filename = str(path)
+            raise
         self.temp = Path(name)
         self.stream: BinaryIO = os.fdopen(fd, "wb")
         # Where writeback was last started; None where it cannot be.
