@@ -436,6 +436,24 @@ def test_in_place_with_backup(tmp_path: Path) -> None:
     assert (tmp_path / "top.txt.orig").read_text(encoding="utf-8") == "Ã©tÃ©\n"
 
 
+def test_a_tree_walk_reads_links_to_files_and_does_not_follow_links_to_directories(
+    tmp_path: Path,
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "far.txt").write_text("caf&eacute;\n", encoding="utf-8")
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "own.txt").write_text("Ã©\n", encoding="utf-8")
+    (tree / "linked").symlink_to(elsewhere, target_is_directory=True)
+    (tree / "near.txt").symlink_to(elsewhere / "far.txt")
+    done = textmend_cli("fix", tree, "-o", tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    written = sorted(p.relative_to(tmp_path / "out") for p in (tmp_path / "out").rglob("*"))
+    assert written == [Path("near.txt"), Path("own.txt")]
+    assert (tmp_path / "out" / "near.txt").read_text(encoding="utf-8") == "café\n"
+
+
 def test_in_place_through_a_symlink_repairs_the_file_it_points_to(tmp_path: Path) -> None:
     real = tmp_path / "v2.txt"
     real.write_text("Ã©tÃ©\n", encoding="utf-8")

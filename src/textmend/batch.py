@@ -165,7 +165,11 @@ class _Counting:
 
 
 def find_files(root: Path, globs: Iterable[str]) -> Iterator[Path]:
-    """Files under a directory, sorted, hidden ones left out, matching any glob."""
+    """Files under a directory, sorted, hidden ones left out, matching any glob.
+
+    Links to directories are not followed (a walk could loop, or leave the
+    tree); links to files are files.
+    """
     globs = list(globs)
     for directory, subdirs, files in os.walk(root):
         subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
