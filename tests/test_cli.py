@@ -134,6 +134,20 @@ def test_named_encoding_is_decoded_and_written_as_utf8(tmp_path: Path) -> None:
     assert done.stdout.decode("utf-8") == "café & “quotes”\n"
 
 
+def test_bytes_that_do_not_fit_the_named_encoding_are_reported_where_they_are(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "notes.txt"
+    data = "Première ligne\nDeuxième ligne\n".encode() + "Troisième\n".encode("cp1252")
+    path.write_bytes(data)
+    done = textmend_cli("fix", "--encoding", "utf-8", path)
+    assert done.returncode == 3
+    position = data.index(b"\xe8")
+    assert f"{path}: bytes do not fit 'utf-8': e8 at byte {position} (line 3)" in (
+        done.stderr.decode()
+    )
+
+
 def test_profile_and_disable_choose_the_steps(tmp_path: Path) -> None:
     path = tmp_path / "mixed.txt"
     path.write_text("caf&eacute; Ã©tÃ©\n", encoding="utf-8")
