@@ -148,6 +148,15 @@ def test_bytes_that_do_not_fit_the_named_encoding_are_reported_where_they_are(
     )
 
 
+def test_a_codec_that_is_not_a_text_encoding_is_a_usage_error(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"hello\n")
+    for name in ("rot13", "base64", "hex"):
+        done = textmend_cli("fix", "--encoding", name, path)
+        assert done.returncode == 2, done.stderr
+        assert f"'{name}' is not a text encoding" in done.stderr.decode()
+
+
 def test_profile_and_disable_choose_the_steps(tmp_path: Path) -> None:
     path = tmp_path / "mixed.txt"
     path.write_text("caf&eacute; Ã©tÃ©\n", encoding="utf-8")

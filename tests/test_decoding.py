@@ -356,6 +356,9 @@ def test_decoding_in_threads() -> None:
 def test_unknown_encoding_name() -> None:
     with pytest.raises(LookupError, match="no-such-codec"):
         decode(b"abc", encoding="no-such-codec")
+    # Found by codecs.lookup, but bytes-to-bytes or text-to-text: no traceback.
+    with pytest.raises(LookupError, match="'rot13' is not a text encoding"):
+        decode(b"abc", encoding="rot13")
 
 
 def _chunks(data: bytes, cuts: list[int]) -> list[bytes]:

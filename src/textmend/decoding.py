@@ -465,6 +465,24 @@ def _composed(text: str, encoding: str) -> str:
     return unicodedata.normalize("NFC", text) if encoding in _COMPOSED else text
 
 
+def text_encoding(name: str) -> str:
+    """The canonical name of a text encoding; ``LookupError`` if ``name`` is not one.
+
+    Codecs such as rot13 or base64 are found by ``codecs.lookup`` but do not
+    turn bytes into text: ``bytes.decode`` refuses them, and so does this.
+
+    >>> text_encoding("Latin-1")
+    'iso8859-1'
+    >>> text_encoding("rot13")
+    Traceback (most recent call last):
+    LookupError: 'rot13' is not a text encoding
+    """
+    info = codecs.lookup(name)
+    if not getattr(info, "_is_text_encoding", True):
+        raise LookupError(f"{name!r} is not a text encoding")
+    return info.name
+
+
 class StreamDecoder:
     """Decode a byte stream chunk by chunk, in bounded memory.
 
@@ -483,7 +501,7 @@ class StreamDecoder:
     def __init__(self, encoding: str | None = None, sample_size: int = DEFAULT_SAMPLE_SIZE) -> None:
         if sample_size < _MIN_SAMPLE:
             raise ValueError(f"sample_size must be at least {_MIN_SAMPLE} bytes, the longest BOM")
-        self.encoding = codecs.lookup(encoding).name if encoding else None
+        self.encoding = text_encoding(encoding) if encoding else None
         self.sample_size = sample_size
         self._sample = bytearray()
         self._run: _Run | None = None
