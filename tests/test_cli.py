@@ -126,6 +126,26 @@ def test_stdin_to_stdout_keeps_line_endings() -> None:
         assert done.stdout == "a & b\r\nété\n\nlast".encode()
 
 
+def test_a_utf8_file_with_one_legacy_line_stays_utf8(tmp_path: Path) -> None:
+    # Read whole in a legacy encoding, these show no mojibake that ftfy
+    # measures: "f羹r" (Big5-HKSCS), "cﾃ｢mara" (Shift_JIS); the UTF-8
+    # outweighs the few invalid bytes.
+    de = (
+        "Der Gemeinderat hat den Haushalt für das nächste Jahr beschlossen. Die Sitzung "
+        "dauerte drei Stunden, und die Mitglieder stritten über die Ausgaben für Schulen.\n"
+    )
+    pt = (
+        "A câmara municipal aprovou o orçamento do próximo ano. A sessão durou três horas "
+        "e os vereadores discutiram as despesas previstas para as escolas.\n"
+    )
+    for line, copies in ((de, 1), (pt, 30)):
+        path = tmp_path / "notes.txt"
+        path.write_bytes(line.encode() * copies + line.encode("cp1252"))
+        done = textmend_cli("fix", "--profile", "safe", path)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.decode() == line * (copies + 1)
+
+
 def test_named_encoding_is_decoded_and_written_as_utf8(tmp_path: Path) -> None:
     path = tmp_path / "old.txt"
     path.write_bytes("café &amp; “quotes”\n".encode("cp1252"))

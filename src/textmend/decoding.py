@@ -719,10 +719,15 @@ def _plan_utf8_or_legacy(sample: bytes, final: bool) -> _Plan:
         return legacy
     # Whole lines of a legacy file can be valid UTF-8 by accident (Ф + ё in
     # Windows-1251 is the UTF-8 of Ը): keep the reading with less damage.
+    # On a tie, the legacy reading only if its UTF-8 looks accidental, as in
+    # ``_read``: outweighed by the invalid bytes. Damage misses much (German
+    # UTF-8 read as Big5-HKSCS is "f羹r"): a few legacy bytes in a UTF-8
+    # file must not turn all its text into another script.
     head = sample[: min(consumed, 2 * _SCORED_CHARS)]
     as_mixed = _read_all(head, fallback)
     as_legacy = _composed(head.decode(legacy.encoding, "ignore"), legacy.encoding)
-    return legacy if _damage(as_legacy) <= _damage(as_mixed) else mixed
+    accidental = invalid_bytes > multibyte
+    return legacy if _less_damaged(as_legacy, as_mixed, accidental) else mixed
 
 
 def _bad_lines(text: str) -> bytes:
