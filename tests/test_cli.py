@@ -146,6 +146,19 @@ def test_a_utf8_file_with_one_legacy_line_stays_utf8(tmp_path: Path) -> None:
         assert done.stdout.decode() == line * (copies + 1)
 
 
+def test_the_euro_sign_of_latin_9_is_not_read_as_the_currency_sign(tmp_path: Path) -> None:
+    # ISO-8859-15 has € where Windows-1252 has the currency sign ¤, which
+    # text hardly ever uses; the letters fit both alike.
+    text = "Der Eintritt kostet 12 € für Erwachsene und 6 € für Kinder. Öffnungszeiten: täglich.\n"
+    path = tmp_path / "preise.txt"
+    path.write_bytes(text.encode("iso8859-15"))
+    done = textmend_cli("fix", "--profile", "safe", path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.decode() == text
+    detected = textmend_cli("detect", path)
+    assert detected.stdout.decode().startswith(f"{path}: iso8859-15,")
+
+
 def test_named_encoding_is_decoded_and_written_as_utf8(tmp_path: Path) -> None:
     path = tmp_path / "old.txt"
     path.write_bytes("café &amp; “quotes”\n".encode("cp1252"))

@@ -886,7 +886,7 @@ def _best(readings: dict[str, list[str]], fits: Mapping[str, tuple[float, ...]])
     """The best reading and the name to report for it.
 
     Best fits first; on a tie, the kind (single-byte or multi-byte) that
-    charset-normalizer ranked first, fewer fullwidth symbols, then the most
+    charset-normalizer ranked first, fewer rare symbols, then the most
     common single-byte encoding for Latin text, then charset-normalizer's
     order.
     """
@@ -897,7 +897,7 @@ def _best(readings: dict[str, list[str]], fits: Mapping[str, tuple[float, ...]])
         key=lambda t: (
             [-fit for fit in fits[t]],
             _single_byte(readings[t][0]) != single,
-            _fullwidth_symbols(t),
+            _rare_symbols(t),
             _rank(t, readings[t]),
             order.index(t),
         ),
@@ -905,12 +905,19 @@ def _best(readings: dict[str, list[str]], fits: Mapping[str, tuple[float, ...]])
     return best, min(readings[best], key=_rank_one)
 
 
-def _fullwidth_symbols(text: str) -> int:
-    """Fullwidth symbols: where Shift_JIS and cp932 differ, JIS has the plain ones (−, 〜)."""
-    return len(_FULLWIDTH_SYMBOL.findall(text, endpos=_SCORED_CHARS))
+def _rare_symbols(text: str) -> int:
+    """Symbols text hardly uses where another reading has a common one.
+
+    Fullwidth symbols: where Shift_JIS and cp932 differ, JIS has the plain
+    ones (−, 〜). The currency sign ¤: ISO-8859-15 has € there.
+
+    >>> _rare_symbols("12 € und 6 €"), _rare_symbols("12 ¤ und 6 ¤")
+    (0, 2)
+    """
+    return len(_RARE_SYMBOL.findall(text, endpos=_SCORED_CHARS))
 
 
-_FULLWIDTH_SYMBOL = regex.compile(r"[\uff01-\uff20\uff3b-\uff40\uff5b-\uffee]")
+_RARE_SYMBOL = regex.compile(r"[¤\uff01-\uff20\uff3b-\uff40\uff5b-\uffee]")
 
 
 def _rank_one(name: str) -> int:
