@@ -159,6 +159,21 @@ def test_the_euro_sign_of_latin_9_is_not_read_as_the_currency_sign(tmp_path: Pat
     assert detected.stdout.decode().startswith(f"{path}: iso8859-15,")
 
 
+def test_utf16_without_bom_is_text_wherever_its_sample_ends(tmp_path: Path) -> None:
+    # Detection looks at the first MiB: here it ends inside the surrogate
+    # pair of the emoji, which is no sign of binary data.
+    size = textmend.StreamDecoder().sample_size
+    head = ("a" * 40 + "\n") * (size // 82)
+    head += "b" * ((size - 2) // 2 - len(head))
+    text = head + "🙂 and the rest\n"
+    path = tmp_path / "export.txt"
+    path.write_bytes(text.encode("utf-16-le"))
+    assert path.read_bytes()[size - 2 : size + 2] == "🙂".encode("utf-16-le")
+    done = textmend_cli("fix", "--profile", "safe", path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.decode() == text
+
+
 def test_named_encoding_is_decoded_and_written_as_utf8(tmp_path: Path) -> None:
     path = tmp_path / "old.txt"
     path.write_bytes("café &amp; “quotes”\n".encode("cp1252"))

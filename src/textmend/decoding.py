@@ -810,11 +810,9 @@ def _plan_utf16_32(sample: bytes) -> _Plan:
     # at odd offsets in little-endian, at even ones in big-endian.
     little = sample[1::2].count(0) >= sample[::2].count(0)
     for name in ("utf-32-le", "utf-32-be", "utf-16-le" if little else "utf-16-be"):
-        width = 4 if "32" in name else 2
-        try:
-            text = sample[: len(sample) - len(sample) % width].decode(name)
-        except UnicodeDecodeError:
-            continue
+        # Not final: the sample may end inside a code unit or a surrogate pair.
+        # A damaged unit is U+FFFD, which counts against the printable share.
+        text = codecs.getincrementaldecoder(name)("replace").decode(sample, False)
         # Text: printable, and its letters fit a language (not U+10001...).
         if "\x00" not in text and _printable_share(text) >= 0.95 and _fit(text) >= 0.5:
             return _Plan(name, 0.8)
@@ -822,7 +820,8 @@ def _plan_utf16_32(sample: bytes) -> _Plan:
 
 
 def _printable_share(text: str) -> float:
-    return sum(c.isprintable() or c.isspace() for c in text) / max(len(text), 1)
+    printable = sum(c.isprintable() or c.isspace() for c in text) - text.count("\ufffd")
+    return printable / max(len(text), 1)
 
 
 def _trim_to_line(sample: bytes, final: bool) -> bytes:
