@@ -126,12 +126,83 @@ def test_stdin_to_stdout_keeps_line_endings() -> None:
         assert done.stdout == "a & b\r\nété\n\nlast".encode()
 
 
+def test_a_utf8_file_with_one_legacy_line_stays_utf8(tmp_path: Path) -> None:
+    # Read whole in a legacy encoding, these show no mojibake that ftfy
+    # measures: "f羹r" (Big5-HKSCS), "cﾃ｢mara" (Shift_JIS); the UTF-8
+    # outweighs the few invalid bytes.
+    de = (
+        "Der Gemeinderat hat den Haushalt für das nächste Jahr beschlossen. Die Sitzung "
+        "dauerte drei Stunden, und die Mitglieder stritten über die Ausgaben für Schulen.\n"
+    )
+    pt = (
+        "A câmara municipal aprovou o orçamento do próximo ano. A sessão durou três horas "
+        "e os vereadores discutiram as despesas previstas para as escolas.\n"
+    )
+    for line, copies in ((de, 1), (pt, 30)):
+        path = tmp_path / "notes.txt"
+        path.write_bytes(line.encode() * copies + line.encode("cp1252"))
+        done = textmend_cli("fix", "--profile", "safe", path)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.decode() == line * (copies + 1)
+
+
+def test_the_euro_sign_of_latin_9_is_not_read_as_the_currency_sign(tmp_path: Path) -> None:
+    # ISO-8859-15 has € where Windows-1252 has the currency sign ¤, which
+    # text hardly ever uses; the letters fit both alike.
+    text = "Der Eintritt kostet 12 € für Erwachsene und 6 € für Kinder. Öffnungszeiten: täglich.\n"
+    path = tmp_path / "preise.txt"
+    path.write_bytes(text.encode("iso8859-15"))
+    done = textmend_cli("fix", "--profile", "safe", path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.decode() == text
+    detected = textmend_cli("detect", path)
+    assert detected.stdout.decode().startswith(f"{path}: iso8859-15,")
+
+
+def test_utf16_without_bom_is_text_wherever_its_sample_ends(tmp_path: Path) -> None:
+    # Detection looks at the first MiB: here it ends inside the surrogate
+    # pair of the emoji, which is no sign of binary data.
+    size = textmend.StreamDecoder().sample_size
+    head = ("a" * 40 + "\n") * (size // 82)
+    head += "b" * ((size - 2) // 2 - len(head))
+    text = head + "🙂 and the rest\n"
+    path = tmp_path / "export.txt"
+    path.write_bytes(text.encode("utf-16-le"))
+    assert path.read_bytes()[size - 2 : size + 2] == "🙂".encode("utf-16-le")
+    done = textmend_cli("fix", "--profile", "safe", path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.decode() == text
+
+
 def test_named_encoding_is_decoded_and_written_as_utf8(tmp_path: Path) -> None:
     path = tmp_path / "old.txt"
     path.write_bytes("café &amp; “quotes”\n".encode("cp1252"))
     done = textmend_cli("fix", "--encoding", "cp1252", path)
     assert done.returncode == 0, done.stderr
     assert done.stdout.decode("utf-8") == "café & “quotes”\n"
+
+
+def test_bytes_that_do_not_fit_the_named_encoding_are_reported_where_they_are(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "notes.txt"
+    data = "Première ligne\nDeuxième ligne\n".encode() + "Troisième\n".encode("cp1252")
+    path.write_bytes(data)
+    done = textmend_cli("fix", "--encoding", "utf-8", path)
+    assert done.returncode == 3
+    position = data.index(b"\xe8")
+    assert f"{path}: bytes do not fit 'utf-8': e8 at byte {position} (line 3)" in (
+        done.stderr.decode()
+    )
+
+
+def test_a_codec_that_is_not_a_text_encoding_is_a_usage_error(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"hello\n")
+    for name in ("rot13", "base64", "hex"):
+        done = textmend_cli("fix", "--encoding", name, path)
+        assert done.returncode == 2, done.stderr
+        assert f"'{name}' is not a text encoding" in done.stderr.decode()
 
 
 def test_profile_and_disable_choose_the_steps(tmp_path: Path) -> None:

@@ -353,9 +353,19 @@ def test_decoding_in_threads() -> None:
         assert list(pool.map(decode, payloads * 4)) == expected * 4
 
 
+def test_utf16_without_bom_cut_inside_a_surrogate_pair_by_the_sample() -> None:
+    text = "abcdefg🙂 and the rest\n"
+    data = text.encode("utf-16-be")
+    # The sample (16 bytes) ends between the two halves of the emoji.
+    assert decode(data, sample_size=16).text == text
+
+
 def test_unknown_encoding_name() -> None:
     with pytest.raises(LookupError, match="no-such-codec"):
         decode(b"abc", encoding="no-such-codec")
+    # Found by codecs.lookup, but bytes-to-bytes or text-to-text: no traceback.
+    with pytest.raises(LookupError, match="'rot13' is not a text encoding"):
+        decode(b"abc", encoding="rot13")
 
 
 def _chunks(data: bytes, cuts: list[int]) -> list[bytes]:

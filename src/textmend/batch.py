@@ -30,7 +30,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any, BinaryIO, TypeVar, cast
 
-from textmend.decoding import LineDecoder, StreamDecoder
+from textmend.decoding import EncodingMismatchError, LineDecoder, StreamDecoder
 from textmend.io import tabular
 from textmend.io.chunks import ChunkResult, FormatOptions, SpanResult, process_chunk, process_span
 from textmend.io.compression import (
@@ -325,7 +325,8 @@ def _work(inputs: Iterable[Input], settings: Settings) -> Iterator[_Task | _Span
 
 
 def _describe(error: BaseException) -> str:
-    if isinstance(error, UnicodeDecodeError):
+    # An EncodingMismatchError says where in the file (its ``start`` is 0).
+    if isinstance(error, UnicodeDecodeError) and not isinstance(error, EncodingMismatchError):
         return f"cannot decode as {error.encoding} at byte {error.start}: skipped"
     if isinstance(error, OSError) and error.strerror:
         return f"cannot read: {error.strerror}"

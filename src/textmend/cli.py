@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import _thread
 import argparse
-import codecs
 import contextlib
 import json
 import multiprocessing
@@ -35,7 +34,7 @@ from textmend.batch import (
     read_errors,
     run,
 )
-from textmend.decoding import decode, describe, format_description
+from textmend.decoding import decode, describe, format_description, text_encoding
 from textmend.io.atomic import AtomicFile
 from textmend.io.chunks import FORMATS, format_of
 from textmend.io.compression import compression_of, decompressing
@@ -141,9 +140,9 @@ def _positive(text: str) -> int:
 def _encoding(text: str) -> str:
     if text != "auto":
         try:
-            codecs.lookup(text)
-        except LookupError:
-            raise argparse.ArgumentTypeError(f"unknown encoding {text!r}") from None
+            text_encoding(text)
+        except LookupError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
     return text
 
 

@@ -465,6 +465,24 @@ def _composed(text: str, encoding: str) -> str:
     return unicodedata.normalize("NFC", text) if encoding in _COMPOSED else text
 
 
+def text_encoding(name: str) -> str:
+    """The canonical name of a text encoding; ``LookupError`` if ``name`` is not one.
+
+    Codecs such as rot13 or base64 are found by ``codecs.lookup`` but do not
+    turn bytes into text: ``bytes.decode`` refuses them, and so does this.
+
+    >>> text_encoding("Latin-1")
+    'iso8859-1'
+    >>> text_encoding("rot13")
+    Traceback (most recent call last):
+    LookupError: 'rot13' is not a text encoding
+    """
+    info = codecs.lookup(name)
+    if not getattr(info, "_is_text_encoding", True):
+        raise LookupError(f"{name!r} is not a text encoding")
+    return info.name
+
+
 class StreamDecoder:
     """Decode a byte stream chunk by chunk, in bounded memory.
 
@@ -483,7 +501,7 @@ class StreamDecoder:
     def __init__(self, encoding: str | None = None, sample_size: int = DEFAULT_SAMPLE_SIZE) -> None:
         if sample_size < _MIN_SAMPLE:
             raise ValueError(f"sample_size must be at least {_MIN_SAMPLE} bytes, the longest BOM")
-        self.encoding = codecs.lookup(encoding).name if encoding else None
+        self.encoding = text_encoding(encoding) if encoding else None
         self.sample_size = sample_size
         self._sample = bytearray()
         self._run: _Run | None = None
@@ -701,10 +719,15 @@ def _plan_utf8_or_legacy(sample: bytes, final: bool) -> _Plan:
         return legacy
     # Whole lines of a legacy file can be valid UTF-8 by accident (Ф + ё in
     # Windows-1251 is the UTF-8 of Ը): keep the reading with less damage.
+    # On a tie, the legacy reading only if its UTF-8 looks accidental, as in
+    # ``_read``: outweighed by the invalid bytes. Damage misses much (German
+    # UTF-8 read as Big5-HKSCS is "f羹r"): a few legacy bytes in a UTF-8
+    # file must not turn all its text into another script.
     head = sample[: min(consumed, 2 * _SCORED_CHARS)]
     as_mixed = _read_all(head, fallback)
     as_legacy = _composed(head.decode(legacy.encoding, "ignore"), legacy.encoding)
-    return legacy if _damage(as_legacy) <= _damage(as_mixed) else mixed
+    accidental = invalid_bytes > multibyte
+    return legacy if _less_damaged(as_legacy, as_mixed, accidental) else mixed
 
 
 def _bad_lines(text: str) -> bytes:
@@ -787,11 +810,9 @@ def _plan_utf16_32(sample: bytes) -> _Plan:
     # at odd offsets in little-endian, at even ones in big-endian.
     little = sample[1::2].count(0) >= sample[::2].count(0)
     for name in ("utf-32-le", "utf-32-be", "utf-16-le" if little else "utf-16-be"):
-        width = 4 if "32" in name else 2
-        try:
-            text = sample[: len(sample) - len(sample) % width].decode(name)
-        except UnicodeDecodeError:
-            continue
+        # Not final: the sample may end inside a code unit or a surrogate pair.
+        # A damaged unit is U+FFFD, which counts against the printable share.
+        text = codecs.getincrementaldecoder(name)("replace").decode(sample, False)
         # Text: printable, and its letters fit a language (not U+10001...).
         if "\x00" not in text and _printable_share(text) >= 0.95 and _fit(text) >= 0.5:
             return _Plan(name, 0.8)
@@ -799,7 +820,8 @@ def _plan_utf16_32(sample: bytes) -> _Plan:
 
 
 def _printable_share(text: str) -> float:
-    return sum(c.isprintable() or c.isspace() for c in text) / max(len(text), 1)
+    printable = sum(c.isprintable() or c.isspace() for c in text) - text.count("\ufffd")
+    return printable / max(len(text), 1)
 
 
 def _trim_to_line(sample: bytes, final: bool) -> bytes:
@@ -863,7 +885,7 @@ def _best(readings: dict[str, list[str]], fits: Mapping[str, tuple[float, ...]])
     """The best reading and the name to report for it.
 
     Best fits first; on a tie, the kind (single-byte or multi-byte) that
-    charset-normalizer ranked first, fewer fullwidth symbols, then the most
+    charset-normalizer ranked first, fewer rare symbols, then the most
     common single-byte encoding for Latin text, then charset-normalizer's
     order.
     """
@@ -874,7 +896,7 @@ def _best(readings: dict[str, list[str]], fits: Mapping[str, tuple[float, ...]])
         key=lambda t: (
             [-fit for fit in fits[t]],
             _single_byte(readings[t][0]) != single,
-            _fullwidth_symbols(t),
+            _rare_symbols(t),
             _rank(t, readings[t]),
             order.index(t),
         ),
@@ -882,12 +904,19 @@ def _best(readings: dict[str, list[str]], fits: Mapping[str, tuple[float, ...]])
     return best, min(readings[best], key=_rank_one)
 
 
-def _fullwidth_symbols(text: str) -> int:
-    """Fullwidth symbols: where Shift_JIS and cp932 differ, JIS has the plain ones (−, 〜)."""
-    return len(_FULLWIDTH_SYMBOL.findall(text, endpos=_SCORED_CHARS))
+def _rare_symbols(text: str) -> int:
+    """Symbols text hardly uses where another reading has a common one.
+
+    Fullwidth symbols: where Shift_JIS and cp932 differ, JIS has the plain
+    ones (−, 〜). The currency sign ¤: ISO-8859-15 has € there.
+
+    >>> _rare_symbols("12 € und 6 €"), _rare_symbols("12 ¤ und 6 ¤")
+    (0, 2)
+    """
+    return len(_RARE_SYMBOL.findall(text, endpos=_SCORED_CHARS))
 
 
-_FULLWIDTH_SYMBOL = regex.compile(r"[\uff01-\uff20\uff3b-\uff40\uff5b-\uffee]")
+_RARE_SYMBOL = regex.compile(r"[¤\uff01-\uff20\uff3b-\uff40\uff5b-\uffee]")
 
 
 def _rank_one(name: str) -> int:
