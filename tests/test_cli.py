@@ -180,6 +180,33 @@ def test_jsonl_field_paths_limit_the_repair(tmp_path: Path) -> None:
     assert first["title"] == "\u00c3\u00a9t\u00c3\u00a9"
 
 
+def test_jsonl_changes_only_the_repaired_strings(tmp_path: Path) -> None:
+    # Numbers as spelt, escapes and spacing elsewhere, both duplicate keys:
+    # a repaired record differs from its input in the repaired strings only.
+    records = [
+        '{"n": 1E+05, "p": 0.1000, "big": 1e400, "t": "caf&eacute;"}',
+        '{"s": "\\u00e9\\/x \\ud83d\\ude00", "t": "caf&eacute;"}',
+        '{ "t" : "caf&eacute;",\t"o":{"a": []} }',
+        '{"t": "caf&eacute;", "t": "caf&eacute;"}',
+        '  "caf&eacute;"  ',
+    ]
+    path = tmp_path / "r.jsonl"
+    path.write_text("\r\n".join(records), encoding="utf-8")
+    done = textmend_cli("fix", "--jobs", "1", path)
+    assert done.returncode == 0, done.stderr
+    expected = "\r\n".join(r.replace("caf&eacute;", "café") for r in records)
+    assert done.stdout.decode("utf-8") == expected
+
+
+def test_jsonl_repaired_string_keeps_a_lone_surrogate_escaped(tmp_path: Path) -> None:
+    # "\ud800" has no UTF-8: written as itself, it failed the whole run.
+    path = tmp_path / "r.jsonl"
+    path.write_text('{"t": "\\ud800 caf&eacute;"}\n{"t": "caf&eacute;"}\n', encoding="utf-8")
+    done = textmend_cli("fix", "--disable", "surrogates", path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.decode("utf-8") == '{"t": "\\ud800 café"}\n{"t": "café"}\n'
+
+
 @pytest.mark.parametrize(
     ("mode", "code", "kept"), [("keep", 3, True), ("skip", 3, False), ("fail", 3, None)]
 )

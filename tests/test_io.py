@@ -58,6 +58,12 @@ def test_jsonl_paths_go_through_lists_and_leave_keys() -> None:
         jsonl.fix_record("{nope}\n", (), str.upper)
 
 
+def test_jsonl_paths_match_escaped_keys_and_every_duplicate() -> None:
+    raw = '{"caf\\u00e9": "x", "t": "x", "t": "x", "u": "x"}\n'
+    fixed = jsonl.fix_record(raw, (("café",), ("t",)), str.upper)
+    assert fixed == '{"caf\\u00e9": "X", "t": "X", "t": "X", "u": "x"}\n'
+
+
 def test_line_ending() -> None:
     assert [line_ending(x) for x in ("a\r\n", "a\n", "a")] == ["\r\n", "\n", ""]
 
