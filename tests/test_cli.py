@@ -284,6 +284,23 @@ def test_tsv_and_sniffed_semicolons_keep_their_dialect(tmp_path: Path) -> None:
     assert textmend_cli("fix", semi).stdout.decode() == 'x;y\n"é;1";2\nclean;3\n'
 
 
+def test_csv_changes_only_the_repaired_fields(tmp_path: Path) -> None:
+    # Fields quoted where they need not be, a quoted empty field, a quote
+    # inside an unquoted field: each stays as written; a repaired field keeps
+    # its own quoting, and gets quotes only if its new text needs them.
+    path = tmp_path / "t.csv"
+    path.write_text(
+        'id,"title",body\r\n1,"plain",caf&eacute;\r\n2,"",say "caf&eacute;",\r\n'
+        '3,"caf&eacute;",a&#44;b\r\n',
+        encoding="utf-8",
+    )
+    done = textmend_cli("fix", path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.decode("utf-8") == (
+        'id,"title",body\r\n1,"plain",café\r\n2,"",say "café",\r\n3,"café","a,b"\r\n'
+    )
+
+
 def test_dialect_is_not_sniffed_from_inside_a_long_quoted_field(tmp_path: Path) -> None:
     # The sample the dialect is guessed from ends inside the first record's
     # body: its lines, each with one ';' of an entity, looked like the delimiter.
@@ -292,7 +309,7 @@ def test_dialect_is_not_sniffed_from_inside_a_long_quoted_field(tmp_path: Path) 
     path.write_text(f'id,body\n1,"{body}"\n2,"short &amp; sweet"\n', encoding="utf-8")
     done = textmend_cli("fix", path)
     assert done.returncode == 0, done.stderr
-    expected = f'id,body\n1,"{body.replace("&eacute;", "é")}"\n2,short & sweet\n'
+    expected = f'id,body\n1,"{body.replace("&eacute;", "é")}"\n2,"short & sweet"\n'
     assert done.stdout.decode() == expected
 
 
