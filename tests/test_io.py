@@ -56,6 +56,8 @@ def test_jsonl_paths_go_through_lists_and_leave_keys() -> None:
     assert jsonl.fix_record(raw, (("none",),), str.upper) is raw
     with pytest.raises(ValueError, match="malformed JSON"):
         jsonl.fix_record("{nope}\n", (), str.upper)
+    with pytest.raises(ValueError, match=r"delimiter \(column 10\)"):
+        jsonl.fix_record('{"a": "x"\r\n', (), str.upper)
 
 
 def test_jsonl_paths_match_escaped_keys_and_every_duplicate() -> None:

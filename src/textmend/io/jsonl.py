@@ -32,7 +32,9 @@ def fix_record(raw: str, paths: tuple[Path, ...], fix: Callable[[str], str]) -> 
         return raw
     if not is_json(raw):
         try:
-            json.loads(raw)
+            # Without its line end: a line cut short is reported at its own
+            # end, not at column 1 of a line after it.
+            json.loads(raw.rstrip("\r\n"))
         except json.JSONDecodeError as error:
             raise ValueError(f"malformed JSON: {error.msg} (column {error.colno})") from None
     out: list[str] = []
