@@ -207,6 +207,17 @@ def test_jsonl_repaired_string_keeps_a_lone_surrogate_escaped(tmp_path: Path) ->
     assert done.stdout.decode("utf-8") == '{"t": "\\ud800 café"}\n{"t": "café"}\n'
 
 
+def test_jsonl_line_nested_too_deeply_is_reported_and_kept(tmp_path: Path) -> None:
+    # The parser's RecursionError failed the whole file as an internal error.
+    deep = "[" * 100_000 + "]" * 100_000
+    path = tmp_path / "deep.jsonl"
+    path.write_text(f'{{"a": "caf&eacute;"}}\n{deep}\n{{"a": "Ã©"}}\n', encoding="utf-8")
+    done = textmend_cli("fix", path)
+    assert done.returncode == 3
+    assert f"{path}:2: JSON nested too deeply to read".encode() in done.stderr
+    assert done.stdout.decode() == f'{{"a": "café"}}\n{deep}\n{{"a": "é"}}\n'
+
+
 @pytest.mark.parametrize(
     ("mode", "code", "kept"), [("keep", 3, True), ("skip", 3, False), ("fail", 3, None)]
 )

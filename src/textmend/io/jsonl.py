@@ -37,6 +37,8 @@ def fix_record(raw: str, paths: tuple[Path, ...], fix: Callable[[str], str]) -> 
             json.loads(raw.rstrip("\r\n"))
         except json.JSONDecodeError as error:
             raise ValueError(f"malformed JSON: {error.msg} (column {error.colno})") from None
+        except RecursionError:  # valid, perhaps, but Python's parser cannot go so deep
+            raise ValueError("JSON nested too deeply to read") from None
     out: list[str] = []
     position = 0
     for start, end, value, keys in _strings(raw):
@@ -62,7 +64,7 @@ def is_json(raw: str) -> bool:
     """
     try:
         _, end = _scan(raw, _SPACE.match(raw).end())  # type: ignore[union-attr]
-    except (StopIteration, ValueError):
+    except (StopIteration, ValueError, RecursionError):
         return False
     return _SPACE.match(raw, end).end() == len(raw)  # type: ignore[union-attr]
 
