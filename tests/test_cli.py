@@ -312,6 +312,15 @@ def test_csv_changes_only_the_repaired_fields(tmp_path: Path) -> None:
     )
 
 
+def test_excel_sep_line_names_the_delimiter_and_precedes_the_header(tmp_path: Path) -> None:
+    # The header was taken to be "sep=;", so --column by name failed the file.
+    path = tmp_path / "excel.csv"
+    path.write_text('sep=;\r\nid;text\r\n1;"Ã©, oui"\r\n2;naÃ¯ve\r\n', encoding="utf-8")
+    done = textmend_cli("fix", "--column", "text", path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.decode() == 'sep=;\r\nid;text\r\n1;"é, oui"\r\n2;naïve\r\n'
+
+
 def test_dialect_is_not_sniffed_from_inside_a_long_quoted_field(tmp_path: Path) -> None:
     # The sample the dialect is guessed from ends inside the first record's
     # body: its lines, each with one ';' of an entity, looked like the delimiter.

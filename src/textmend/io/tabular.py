@@ -42,20 +42,34 @@ class Dialect:
 
 
 def sniff(sample: str, tsv: bool) -> Dialect:
-    """Guess the dialect from the start of a file.
+    """Guess the dialect from the start of a file, or read it from a ``sep=`` line.
 
     >>> sniff('a;"b;c"\\n1;2\\n', tsv=False)
     Dialect(delimiter=';', quotechar='"', quoting=0)
     """
     sample = _whole_records(sample)
-    try:
-        found = csv.Sniffer().sniff(sample, delimiters="\t" if tsv else ",;\t|")
-        dialect = Dialect(found.delimiter, found.quotechar or '"')
-    except csv.Error:
-        dialect = Dialect("\t" if tsv else ",")
+    first, _, rest = sample.partition("\n")
+    if named := excel_separator(first):
+        dialect, sample = Dialect(named), rest
+    else:
+        try:
+            found = csv.Sniffer().sniff(sample, delimiters="\t" if tsv else ",;\t|")
+            dialect = Dialect(found.delimiter, found.quotechar or '"')
+        except csv.Error:
+            dialect = Dialect("\t" if tsv else ",")
     if _all_quoted(sample.split("\n", 1)[0], dialect):
         dialect = Dialect(dialect.delimiter, dialect.quotechar, csv.QUOTE_ALL)
     return dialect
+
+
+def excel_separator(record: str) -> str | None:
+    """The delimiter that a first line like ``sep=;`` names, as Excel writes and reads.
+
+    >>> excel_separator("sep=;\\r\\n"), excel_separator("sep=a,b\\n")
+    (';', None)
+    """
+    line = record.rstrip("\r\n")
+    return line[4] if len(line) == 5 and line.startswith("sep=") else None
 
 
 def _whole_records(sample: str) -> str:
