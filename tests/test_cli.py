@@ -198,6 +198,20 @@ def test_jsonl_changes_only_the_repaired_strings(tmp_path: Path) -> None:
     assert done.stdout.decode("utf-8") == expected
 
 
+def test_trailing_spaces_of_a_value_go_whatever_else_the_record_holds(tmp_path: Path) -> None:
+    # The check saw no line end after the spaces, so a record with nothing
+    # else to repair kept them, and the same value lost them in a record that
+    # had something else.
+    jsonl = tmp_path / "r.jsonl"
+    jsonl.write_text('{"a": "x  "}\n{"a": "x  ", "b": "caf&eacute;"}\n', encoding="utf-8")
+    done = textmend_cli("fix", "--profile", "llm", jsonl)
+    assert done.stdout.decode() == '{"a": "x"}\n{"a": "x", "b": "café"}\n'
+    table = tmp_path / "t.csv"
+    table.write_text('a,b\nx  ,"y\t"\n', encoding="utf-8")
+    done = textmend_cli("fix", "--profile", "llm", table)
+    assert done.stdout.decode() == 'a,b\nx,"y"\n'
+
+
 def test_jsonl_repaired_string_keeps_a_lone_surrogate_escaped(tmp_path: Path) -> None:
     # "\ud800" has no UTF-8: written as itself, it failed the whole run.
     path = tmp_path / "r.jsonl"
