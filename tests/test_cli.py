@@ -251,6 +251,58 @@ def test_jsonl_field_paths_limit_the_repair(tmp_path: Path) -> None:
     assert first["title"] == "\u00c3\u00a9t\u00c3\u00a9"
 
 
+def test_jsonl_changes_only_the_repaired_strings(tmp_path: Path) -> None:
+    # Numbers as spelt, escapes and spacing elsewhere, both duplicate keys:
+    # a repaired record differs from its input in the repaired strings only.
+    records = [
+        '{"n": 1E+05, "p": 0.1000, "big": 1e400, "t": "caf&eacute;"}',
+        '{"s": "\\u00e9\\/x \\ud83d\\ude00", "t": "caf&eacute;"}',
+        '{ "t" : "caf&eacute;",\t"o":{"a": []} }',
+        '{"t": "caf&eacute;", "t": "caf&eacute;"}',
+        '  "caf&eacute;"  ',
+    ]
+    path = tmp_path / "r.jsonl"
+    path.write_text("\r\n".join(records), encoding="utf-8")
+    done = textmend_cli("fix", "--jobs", "1", path)
+    assert done.returncode == 0, done.stderr
+    expected = "\r\n".join(r.replace("caf&eacute;", "café") for r in records)
+    assert done.stdout.decode("utf-8") == expected
+
+
+def test_trailing_spaces_of_a_value_go_whatever_else_the_record_holds(tmp_path: Path) -> None:
+    # The check saw no line end after the spaces, so a record with nothing
+    # else to repair kept them, and the same value lost them in a record that
+    # had something else.
+    jsonl = tmp_path / "r.jsonl"
+    jsonl.write_text('{"a": "x  "}\n{"a": "x  ", "b": "caf&eacute;"}\n', encoding="utf-8")
+    done = textmend_cli("fix", "--profile", "llm", jsonl)
+    assert done.stdout.decode() == '{"a": "x"}\n{"a": "x", "b": "café"}\n'
+    table = tmp_path / "t.csv"
+    table.write_text('a,b\nx  ,"y\t"\n', encoding="utf-8")
+    done = textmend_cli("fix", "--profile", "llm", table)
+    assert done.stdout.decode() == 'a,b\nx,"y"\n'
+
+
+def test_jsonl_repaired_string_keeps_a_lone_surrogate_escaped(tmp_path: Path) -> None:
+    # "\ud800" has no UTF-8: written as itself, it failed the whole run.
+    path = tmp_path / "r.jsonl"
+    path.write_text('{"t": "\\ud800 caf&eacute;"}\n{"t": "caf&eacute;"}\n', encoding="utf-8")
+    done = textmend_cli("fix", "--disable", "surrogates", path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.decode("utf-8") == '{"t": "\\ud800 café"}\n{"t": "café"}\n'
+
+
+def test_jsonl_line_nested_too_deeply_is_reported_and_kept(tmp_path: Path) -> None:
+    # The parser's RecursionError failed the whole file as an internal error.
+    deep = "[" * 100_000 + "]" * 100_000
+    path = tmp_path / "deep.jsonl"
+    path.write_text(f'{{"a": "caf&eacute;"}}\n{deep}\n{{"a": "Ã©"}}\n', encoding="utf-8")
+    done = textmend_cli("fix", path)
+    assert done.returncode == 3
+    assert f"{path}:2: JSON nested too deeply to read".encode() in done.stderr
+    assert done.stdout.decode() == f'{{"a": "café"}}\n{deep}\n{{"a": "é"}}\n'
+
+
 @pytest.mark.parametrize(
     ("mode", "code", "kept"), [("keep", 3, True), ("skip", 3, False), ("fail", 3, None)]
 )
@@ -328,6 +380,32 @@ def test_tsv_and_sniffed_semicolons_keep_their_dialect(tmp_path: Path) -> None:
     assert textmend_cli("fix", semi).stdout.decode() == 'x;y\n"é;1";2\nclean;3\n'
 
 
+def test_csv_changes_only_the_repaired_fields(tmp_path: Path) -> None:
+    # Fields quoted where they need not be, a quoted empty field, a quote
+    # inside an unquoted field: each stays as written; a repaired field keeps
+    # its own quoting, and gets quotes only if its new text needs them.
+    path = tmp_path / "t.csv"
+    path.write_text(
+        'id,"title",body\r\n1,"plain",caf&eacute;\r\n2,"",say "caf&eacute;",\r\n'
+        '3,"caf&eacute;",a&#44;b\r\n',
+        encoding="utf-8",
+    )
+    done = textmend_cli("fix", path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.decode("utf-8") == (
+        'id,"title",body\r\n1,"plain",café\r\n2,"",say "café",\r\n3,"café","a,b"\r\n'
+    )
+
+
+def test_excel_sep_line_names_the_delimiter_and_precedes_the_header(tmp_path: Path) -> None:
+    # The header was taken to be "sep=;", so --column by name failed the file.
+    path = tmp_path / "excel.csv"
+    path.write_text('sep=;\r\nid;text\r\n1;"Ã©, oui"\r\n2;naÃ¯ve\r\n', encoding="utf-8")
+    done = textmend_cli("fix", "--column", "text", path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.decode() == 'sep=;\r\nid;text\r\n1;"é, oui"\r\n2;naïve\r\n'
+
+
 def test_dialect_is_not_sniffed_from_inside_a_long_quoted_field(tmp_path: Path) -> None:
     # The sample the dialect is guessed from ends inside the first record's
     # body: its lines, each with one ';' of an entity, looked like the delimiter.
@@ -336,7 +414,7 @@ def test_dialect_is_not_sniffed_from_inside_a_long_quoted_field(tmp_path: Path) 
     path.write_text(f'id,body\n1,"{body}"\n2,"short &amp; sweet"\n', encoding="utf-8")
     done = textmend_cli("fix", path)
     assert done.returncode == 0, done.stderr
-    expected = f'id,body\n1,"{body.replace("&eacute;", "é")}"\n2,short & sweet\n'
+    expected = f'id,body\n1,"{body.replace("&eacute;", "é")}"\n2,"short & sweet"\n'
     assert done.stdout.decode() == expected
 
 

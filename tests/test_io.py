@@ -18,7 +18,7 @@ import zstandard
 from textmend.io import jsonl, sinks, tabular
 from textmend.io.atomic import AtomicFile
 from textmend.io.compression import CompressionError, compressing, decompressing
-from textmend.io.lines import blocks, line_ending, lines
+from textmend.io.lines import blocks, lines
 
 TEXT = "one\r\ntwo\n\n\nthree Ã©\r\nfour" * 7
 
@@ -56,10 +56,14 @@ def test_jsonl_paths_go_through_lists_and_leave_keys() -> None:
     assert jsonl.fix_record(raw, (("none",),), str.upper) is raw
     with pytest.raises(ValueError, match="malformed JSON"):
         jsonl.fix_record("{nope}\n", (), str.upper)
+    with pytest.raises(ValueError, match=r"delimiter \(column 10\)"):
+        jsonl.fix_record('{"a": "x"\r\n', (), str.upper)
 
 
-def test_line_ending() -> None:
-    assert [line_ending(x) for x in ("a\r\n", "a\n", "a")] == ["\r\n", "\n", ""]
+def test_jsonl_paths_match_escaped_keys_and_every_duplicate() -> None:
+    raw = '{"caf\\u00e9": "x", "t": "x", "t": "x", "u": "x"}\n'
+    fixed = jsonl.fix_record(raw, (("café",), ("t",)), str.upper)
+    assert fixed == '{"caf\\u00e9": "X", "t": "X", "t": "X", "u": "x"}\n'
 
 
 def test_atomic_file_abort_leaves_target_and_no_temporary(tmp_path: Path) -> None:

@@ -289,9 +289,11 @@ def _chunks(
     records = tabular.records(chain(sample, text_lines), dialect)
     chosen: tuple[int, ...] = ()
     if settings.columns:
-        header = next(records, "")
-        chosen = tabular.columns(settings.columns, tabular.parse(header, dialect))
-        records = chain([header], records)
+        head = [next(records, "")]
+        if tabular.excel_separator(head[0]):  # the header comes after it
+            head.append(next(records, ""))
+        chosen = tabular.columns(settings.columns, tabular.parse(head[-1], dialect))
+        records = chain(head, records)
     return _options(item, settings, columns=chosen, dialect=dialect), _grouped(records)
 
 

@@ -143,7 +143,9 @@ INVISIBLES = Step("invisibles", invisibles, (Trigger("\u00ad\ufeff\u200b-\u200d"
 BIDI_CONTROLS = Step("bidi_controls", bidi_controls, (Trigger("\u202a-\u202e\u2066-\u2069"),))
 SPACES = Step("spaces", spaces, (Trigger("\u00a0\u2000-\u200a\u202f\u205f"),))
 IDEOGRAPHIC_SPACE = Step("ideographic_space", ideographic_space, (Trigger("\u3000"),))
+# The check also runs on raw JSONL and CSV records, where a value's end is
+# not the end of the text but a quote or a delimiter: those trigger too.
 TRAILING_SPACES = Step(
-    "trailing_spaces", trailing_spaces, (Trigger(" \t", r"[ \t]*(?:[\r\n]|\Z)"),)
+    "trailing_spaces", trailing_spaces, (Trigger(" \t", r"[ \t]*(?:[\r\n\"',;|\t]|\Z)"),)
 )
 SPACE_RUNS = Step("space_runs", space_runs, (Trigger(" ", " "),))

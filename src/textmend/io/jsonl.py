@@ -3,11 +3,12 @@
 By default every string value is repaired, at any depth; object keys never
 are. ``paths`` limits the repair to chosen fields: each path is a tuple of
 keys into nested objects, and a list met on the way applies the rest of the
-path to each element. A record where nothing changed is written back exactly
-as read; a changed record is re-serialised with its key order, as UTF-8.
+path to each element. Only the strings that change are rewritten, in place
+(as UTF-8, the JSON escapes they need aside): every other byte of the record
+(numbers as spelt, escapes, spacing, duplicate keys) is kept.
 
->>> fix_record('{"a": "x", "b": {"c": "x"}}\\n', (("b", "c"),), str.upper)
-'{"a": "x", "b": {"c": "X"}}\\n'
+>>> fix_record('{"a": "x", "b": {"c": "x"}, "n": 1E5}\\n', (("b", "c"),), str.upper)
+'{"a": "x", "b": {"c": "X"}, "n": 1E5}\\n'
 """
 
 from __future__ import annotations
@@ -15,10 +16,9 @@ from __future__ import annotations
 import json
 import json.scanner
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any
-
-from textmend.io.lines import line_ending
 
 Path = tuple[str, ...]
 
@@ -30,17 +30,28 @@ def fix_record(raw: str, paths: tuple[Path, ...], fix: Callable[[str], str]) -> 
     """
     if not raw.strip():
         return raw
-    try:
-        value = json.loads(raw)
-    except json.JSONDecodeError as error:
-        raise ValueError(f"malformed JSON: {error.msg} (column {error.colno})") from None
-    changed = False
-    for path in paths or ((),):
-        value, touched = _fix(value, path, fix)
-        changed = changed or touched
-    if not changed:
+    if not is_json(raw):
+        try:
+            # Without its line end: a line cut short is reported at its own
+            # end, not at column 1 of a line after it.
+            json.loads(raw.rstrip("\r\n"))
+        except json.JSONDecodeError as error:
+            raise ValueError(f"malformed JSON: {error.msg} (column {error.colno})") from None
+        except RecursionError:  # valid, perhaps, but Python's parser cannot go so deep
+            raise ValueError("JSON nested too deeply to read") from None
+    out: list[str] = []
+    position = 0
+    for start, end, value, keys in _strings(raw):
+        if paths and not any(tuple(keys[: len(path)]) == path for path in paths):
+            continue
+        fixed = fix(value)
+        if fixed != value:
+            out += (raw[position:start], _encode(fixed))
+            position = end
+    if not out:
         return raw
-    return json.dumps(value, ensure_ascii=False, separators=_separators(raw)) + line_ending(raw)
+    out.append(raw[position:])
+    return "".join(out)
 
 
 def is_json(raw: str) -> bool:
@@ -53,7 +64,7 @@ def is_json(raw: str) -> bool:
     """
     try:
         _, end = _scan(raw, _SPACE.match(raw).end())  # type: ignore[union-attr]
-    except (StopIteration, ValueError):
+    except (StopIteration, ValueError, RecursionError):
         return False
     return _SPACE.match(raw, end).end() == len(raw)  # type: ignore[union-attr]
 
@@ -64,29 +75,52 @@ _scan: Callable[[str, int], tuple[Any, int]] = json.scanner.make_scanner(
     json.JSONDecoder()  # type: ignore[arg-type]
 )
 _SPACE = re.compile(r"[ \t\n\r]*")
+# Outside strings, only these say where a string is and whose value it is.
+_STRUCTURE = re.compile(r'["{}\[\]:,]')
 
 
-def _fix(value: Any, path: Path, fix: Callable[[str], str]) -> tuple[Any, bool]:
-    """Repair the strings at ``path`` under ``value``; say whether any changed."""
-    if isinstance(value, str):
-        if path:
-            return value, False
-        fixed = fix(value)
-        return fixed, fixed != value
-    changed = False
-    if isinstance(value, dict):
-        keys = [path[0]] if path and path[0] in value else [] if path else list(value)
-        rest = path[1:]
-        for key in keys:
-            value[key], touched = _fix(value[key], rest, fix)
-            changed = changed or touched
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            value[index], touched = _fix(item, path, fix)
-            changed = changed or touched
-    return value, changed
+def _strings(raw: str) -> Iterator[tuple[int, int, str, list[str]]]:
+    """Where each string value of valid JSON is, its value, and the keys on its way.
+
+    >>> [(s, e, v, list(k)) for s, e, v, k in _strings('{"a": ["x", {"b": "y"}]}')]
+    [(7, 10, 'x', ['a']), (18, 21, 'y', ['a', 'b'])]
+    """
+    keys: list[str] = []  # the last key read in each open object
+    objects: list[bool] = []  # whether each open bracket is an object's
+    key_next = False
+    position = 0
+    while match := _STRUCTURE.search(raw, position):
+        char = match.group()
+        position = match.end()
+        if char == '"':
+            value, position = scanstring(raw, position)
+            if key_next:
+                keys[-1] = value
+            else:
+                yield match.start(), position, value, keys
+        elif char in "{[":
+            objects.append(char == "{")
+            key_next = char == "{"
+            if key_next:
+                keys.append("")
+        elif char in "}]":
+            if objects.pop():
+                keys.pop()
+        else:  # "," goes on to a key in an object, ":" to a value
+            key_next = char == "," and objects[-1]
 
 
-def _separators(raw: str) -> tuple[str, str]:
-    """Write a changed record in the spacing style it was read in."""
-    return (", ", ": ") if '": ' in raw else (",", ":")
+# Surrogates in a decoded string are lone ones (``"\\ud800"``): they have no
+# UTF-8, so they stay escaped.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _encode(value: str) -> str:
+    """A JSON string for ``value``, non-ASCII as itself.
+
+    >>> print(_encode('café "\\ud800"'))
+    "café \\"\\ud800\\""
+    """
+    return _SURROGATE.sub(
+        lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False)
+    )

@@ -98,12 +98,3 @@ def count_lines(text: str) -> int:
 def split_lines(text: str) -> list[str]:
     """The lines of one string."""
     return list(lines([text]))
-
-
-def line_ending(line: str) -> str:
-    """The ending of a line: ``"\\r\\n"``, ``"\\n"`` or ``""``.
-
-    >>> line_ending("a,b\\r\\n")
-    '\\r\\n'
-    """
-    return line[len(line.rstrip("\r\n")) :]

@@ -1,23 +1,22 @@
 """CSV and TSV: find the dialect, split records, repair chosen columns.
 
-A record may span lines (a quoted field with line breaks). A record where
-nothing changed is written back exactly as read; a changed one is written
-in the file's dialect, with its own line ending.
+A record may span lines (a quoted field with line breaks). Only the fields
+that change are rewritten, each in place and quoted as it was (or where it
+must be): the other fields, delimiters and line endings stay as read.
 
 >>> d = Dialect(",")
->>> fix_record('1,"caf&eacute;, bar"\\r\\n', d, (), lambda s: s.replace("&eacute;", "é"))
-'1,"café, bar"\\r\\n'
+>>> fix_record('"1",caf&eacute;,"bar"\\r\\n', d, (), lambda s: s.replace("&eacute;", "é"))
+'"1",café,"bar"\\r\\n'
 """
 
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from textmend.io.lines import line_ending, split_lines
+from textmend.io.lines import split_lines
 
 # Scraped fields can be long; the csv module refuses fields over 128 KiB by default.
 csv.field_size_limit(1 << 30)
@@ -43,20 +42,34 @@ class Dialect:
 
 
 def sniff(sample: str, tsv: bool) -> Dialect:
-    """Guess the dialect from the start of a file.
+    """Guess the dialect from the start of a file, or read it from a ``sep=`` line.
 
     >>> sniff('a;"b;c"\\n1;2\\n', tsv=False)
     Dialect(delimiter=';', quotechar='"', quoting=0)
     """
     sample = _whole_records(sample)
-    try:
-        found = csv.Sniffer().sniff(sample, delimiters="\t" if tsv else ",;\t|")
-        dialect = Dialect(found.delimiter, found.quotechar or '"')
-    except csv.Error:
-        dialect = Dialect("\t" if tsv else ",")
+    first, _, rest = sample.partition("\n")
+    if named := excel_separator(first):
+        dialect, sample = Dialect(named), rest
+    else:
+        try:
+            found = csv.Sniffer().sniff(sample, delimiters="\t" if tsv else ",;\t|")
+            dialect = Dialect(found.delimiter, found.quotechar or '"')
+        except csv.Error:
+            dialect = Dialect("\t" if tsv else ",")
     if _all_quoted(sample.split("\n", 1)[0], dialect):
         dialect = Dialect(dialect.delimiter, dialect.quotechar, csv.QUOTE_ALL)
     return dialect
+
+
+def excel_separator(record: str) -> str | None:
+    """The delimiter that a first line like ``sep=;`` names, as Excel writes and reads.
+
+    >>> excel_separator("sep=;\\r\\n"), excel_separator("sep=a,b\\n")
+    (';', None)
+    """
+    line = record.rstrip("\r\n")
+    return line[4] if len(line) == 5 and line.startswith("sep=") else None
 
 
 def _whole_records(sample: str) -> str:
@@ -162,15 +175,61 @@ def fix_record(
 ) -> str:
     """The record with its chosen fields (all when none) passed through ``fix``."""
     row = parse(raw, dialect)
-    changed = False
+    fixed = {}
     for index in chosen or range(len(row)):
-        if index < len(row):
-            fixed = fix(row[index])
-            if fixed != row[index]:
-                row[index] = fixed
-                changed = True
-    if not changed:
+        if index < len(row) and (value := fix(row[index])) != row[index]:
+            fixed[index] = value
+    if not fixed:
         return raw
-    out = io.StringIO()
-    csv.writer(out, lineterminator=line_ending(raw), **dialect.params()).writerow(row)
-    return out.getvalue()
+    spans = _spans(raw, dialect)
+    out: list[str] = []
+    position = 0
+    for index, value in sorted(fixed.items()):
+        start, end = spans[index]
+        quoted = raw.startswith(dialect.quotechar, start) or (value == "" and len(row) == 1)
+        out += (raw[position:start], _field(value, quoted, dialect))
+        position = end
+    out.append(raw[position:])
+    return "".join(out)
+
+
+def _spans(raw: str, dialect: Dialect) -> list[tuple[int, int]]:
+    """Where each field of a well-formed record is, its quotes included.
+
+    >>> _spans('a,"b,""c"" d",\\r\\n', Dialect(","))
+    [(0, 1), (2, 13), (14, 14)]
+    """
+    q, d = dialect.quotechar, dialect.delimiter
+    body = len(raw.rstrip("\r\n"))
+    spans = []
+    start = 0
+    while True:
+        if raw.startswith(q, start):
+            end = start + 1
+            while True:  # to the quote that is not doubled
+                end = raw.index(q, end) + 1
+                if not raw.startswith(q, end):
+                    break
+                end += 1
+        else:
+            end = raw.find(d, start, body)
+            end = body if end < 0 else end
+        spans.append((start, end))
+        if end >= body:
+            return spans
+        start = end + len(d)
+
+
+def _field(value: str, quoted: bool, dialect: Dialect) -> str:
+    """A field's text: quoted if it was, or if the reader needs it to be.
+
+    A quote inside an unquoted field is read as itself; one at its start
+    would open a quoted field.
+
+    >>> _field('say "hi"', False, Dialect(",")), _field("a,b", False, Dialect(","))
+    ('say "hi"', '"a,b"')
+    """
+    q = dialect.quotechar
+    if quoted or value.startswith(q) or any(c in value for c in (dialect.delimiter, "\r", "\n")):
+        return q + value.replace(q, q + q) + q
+    return value
