@@ -12,6 +12,7 @@ import struct
 import unicodedata
 import zipfile
 import zlib
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -499,3 +500,26 @@ def test_only_a_detected_utf8_stream_decodes_lines_apart() -> None:
     assert line_decoder("naïve\n".encode(), encoding="utf-8") is None
     assert line_decoder("naïve\n".encode("utf-16")) is None
     assert line_decoder(RUSSIAN.encode("cp1251")) is None
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: fix_bytes("text"), r"fix_bytes\(\) takes bytes, not str; use textmend.fix\(\)"),
+        (lambda: decode("text"), r"decode\(\) takes bytes, not str; use textmend.fix\(\)"),
+        (lambda: decode(None), r"decode\(\) takes bytes, not NoneType"),
+        # bytes(123) would be 123 NUL bytes, and a list of ints would be bytes too.
+        (lambda: fix_bytes(123), r"fix_bytes\(\) takes bytes, not int"),
+        (lambda: decode([104, 105]), r"decode\(\) takes bytes, not list"),
+        (lambda: StreamDecoder().decode("text"), r"decode\(\) takes bytes, not str"),
+        (lambda: StreamDecoder().decode(5, final=True), r"decode\(\) takes bytes, not int"),
+    ],
+)
+def test_wrong_types_are_named(call: Callable[[], object], message: str) -> None:
+    with pytest.raises(TypeError, match=message):
+        call()
+
+
+def test_bytes_like_input_is_decoded() -> None:
+    assert fix_bytes(bytearray("café".encode())) == "café"
+    assert decode(memoryview("café".encode())).text == "café"

@@ -483,6 +483,15 @@ def text_encoding(name: str) -> str:
     return info.name
 
 
+def _check_bytes(data: object, caller: str) -> None:
+    # bytes() would turn an int into that many NUL bytes and a str into an
+    # opaque "string argument without an encoding".
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        return
+    hint = "; use textmend.fix() for str" if isinstance(data, str) else ""
+    raise TypeError(f"{caller}() takes bytes, not {type(data).__name__}{hint}")
+
+
 class StreamDecoder:
     """Decode a byte stream chunk by chunk, in bounded memory.
 
@@ -508,6 +517,7 @@ class StreamDecoder:
 
     def decode(self, chunk: bytes, final: bool = False) -> str:
         """Decode the next chunk; pass ``final=True`` with the last one."""
+        _check_bytes(chunk, "decode")
         if self._run is None:
             sample = bytes(self._sample + chunk) if self._sample else bytes(chunk)
             if len(sample) <= self.sample_size and not final:
@@ -611,6 +621,7 @@ def decode(
     >>> decode("ünïcödé".encode("utf-16")).encodings
     ('utf-16-le',)
     """
+    _check_bytes(data, "decode")
     decoder = StreamDecoder(encoding, sample_size)
     text = decoder.decode(bytes(data), final=True)
     return DecodeResult(
@@ -626,6 +637,7 @@ def fix_bytes(
     >>> fix_bytes("Lâ€™été ".encode() + "à Noël".encode("cp1252"))
     'L’été à Noël'
     """
+    _check_bytes(data, "fix_bytes")
     return fix(decode(data, encoding).text, profile)
 
 
