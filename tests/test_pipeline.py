@@ -110,6 +110,13 @@ def test_fix_refuses_bytes_with_a_pointer_to_fix_bytes() -> None:
         textmend.fix(b"bytes")  # type: ignore[arg-type]
 
 
+def test_explain_names_itself_in_type_errors() -> None:
+    with pytest.raises(TypeError, match=r"^explain\(\) takes str, not NoneType"):
+        textmend.explain(None)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^explain\(\) takes str; use textmend.fix_bytes"):
+        textmend.explain(b"bytes")  # type: ignore[arg-type]
+
+
 def test_every_step_has_a_description() -> None:
     for name, step in textmend.STEPS.items():
         assert step.name == name

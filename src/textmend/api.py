@@ -6,12 +6,12 @@ from textmend.pipeline import Change, compile_profile
 from textmend.profiles import DEFAULT_PROFILE, Profile, get_profile
 
 
-def _checked(text: object) -> str:
+def _checked(text: object, caller: str) -> str:
     if isinstance(text, str):
         return text
     if isinstance(text, (bytes, bytearray, memoryview)):
-        raise TypeError("fix() takes str; use textmend.fix_bytes() for bytes")
-    raise TypeError(f"fix() takes str, not {type(text).__name__}")
+        raise TypeError(f"{caller}() takes str; use textmend.fix_bytes() for bytes")
+    raise TypeError(f"{caller}() takes str, not {type(text).__name__}")
 
 
 def fix(text: str, profile: Profile | str = DEFAULT_PROFILE) -> str:
@@ -22,7 +22,7 @@ def fix(text: str, profile: Profile | str = DEFAULT_PROFILE) -> str:
     >>> fix("“Curly” quotes stay curly.")
     '“Curly” quotes stay curly.'
     """
-    return compile_profile(get_profile(profile)).fix(_checked(text))
+    return compile_profile(get_profile(profile)).fix(_checked(text, "fix"))
 
 
 def explain(text: str, profile: Profile | str = DEFAULT_PROFILE) -> list[Change]:
@@ -31,4 +31,4 @@ def explain(text: str, profile: Profile | str = DEFAULT_PROFILE) -> list[Change]
     >>> explain("caf&eacute;")
     [Change(step='html_entities', start=3, end=11, before='&eacute;', after='é')]
     """
-    return compile_profile(get_profile(profile)).explain(_checked(text))
+    return compile_profile(get_profile(profile)).explain(_checked(text, "explain"))
