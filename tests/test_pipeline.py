@@ -105,6 +105,37 @@ def test_unknown_names_are_clear_errors() -> None:
         textmend.PROFILES["news"].enable("sparkle")
 
 
+def test_unknown_steps_are_listed_alike_by_enable_and_disable() -> None:
+    news = textmend.PROFILES["news"]
+    for switch in (news.enable, news.disable):
+        with pytest.raises(ValueError, match=r"unknown step\(s\) 'sparkle'; known steps: .*nfc"):
+            switch("sparkle")
+
+
+def test_step_names_of_the_wrong_type_are_clear_errors() -> None:
+    news = textmend.PROFILES["news"]
+    with pytest.raises(TypeError, match=r"step names as separate arguments.*not list"):
+        news.enable(["curl_quotes"])  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"step names as separate arguments.*not list"):
+        news.disable(["nfc"])  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"steps must be a tuple of step names, not a str"):
+        textmend.Profile("x", "nfc")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"step names are str, not NoneType"):
+        textmend.Profile("x", ("nfc", None))  # type: ignore[arg-type]
+
+
+def test_steps_given_as_any_iterable_are_kept() -> None:
+    # A generator was consumed by the name check, leaving a profile of no steps.
+    steps = (name for name in ["nfc", "mojibake"])
+    assert textmend.Profile("x", steps).steps == ("mojibake", "nfc")  # type: ignore[arg-type]
+
+
+def test_a_step_named_twice_is_named_once_in_the_label() -> None:
+    news = textmend.PROFILES["news"]
+    assert news.enable("curl_quotes", "curl_quotes").name == "news+curl_quotes"
+    assert news.disable("nfc", "nfc").name == "news-nfc"
+
+
 def test_fix_refuses_bytes_with_a_pointer_to_fix_bytes() -> None:
     with pytest.raises(TypeError, match="fix_bytes"):
         textmend.fix(b"bytes")  # type: ignore[arg-type]
