@@ -84,6 +84,12 @@ def test_apply_changes_refuses_changes_from_another_text() -> None:
         apply_changes("abc", [Change("html_entities", 0, 1, "z", "y")])
 
 
+def test_apply_changes_refuses_a_span_that_ends_before_it_starts() -> None:
+    # text[2:1] is "", so the "before" check alone let this through as "abybc".
+    with pytest.raises(ValueError, match="does not apply"):
+        apply_changes("abc", [Change("html_entities", 2, 1, "", "y")])
+
+
 def test_profiles_are_immutable_hashable_and_picklable() -> None:
     news = textmend.PROFILES["news"]
     assert pickle.loads(pickle.dumps(news)) == news

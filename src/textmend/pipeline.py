@@ -106,7 +106,11 @@ def apply_changes(text: str, changes: Sequence[Change]) -> str:
     out = []
     pos = 0
     for change in sorted(changes, key=lambda c: c.start):
-        if change.start < pos or text[change.start : change.end] != change.before:
+        if (
+            change.start < pos
+            or change.end < change.start
+            or text[change.start : change.end] != change.before
+        ):
             raise ValueError(f"change {change} does not apply to this text")
         out.append(text[pos : change.start])
         out.append(change.after)
