@@ -523,3 +523,11 @@ def test_wrong_types_are_named(call: Callable[[], object], message: str) -> None
 def test_bytes_like_input_is_decoded() -> None:
     assert fix_bytes(bytearray("café".encode())) == "café"
     assert decode(memoryview("café".encode())).text == "café"
+
+
+def test_an_empty_encoding_name_is_not_taken_for_detection() -> None:
+    # encoding=None asks for detection; "" is a name, and no codec has it.
+    with pytest.raises(LookupError, match="unknown encoding"):
+        decode(b"caf\xe9", encoding="")
+    with pytest.raises(LookupError, match="unknown encoding"):
+        StreamDecoder("")

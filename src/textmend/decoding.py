@@ -510,7 +510,7 @@ class StreamDecoder:
     def __init__(self, encoding: str | None = None, sample_size: int = DEFAULT_SAMPLE_SIZE) -> None:
         if sample_size < _MIN_SAMPLE:
             raise ValueError(f"sample_size must be at least {_MIN_SAMPLE} bytes, the longest BOM")
-        self.encoding = text_encoding(encoding) if encoding else None
+        self.encoding = None if encoding is None else text_encoding(encoding)
         self.sample_size = sample_size
         self._sample = bytearray()
         self._run: _Run | None = None
