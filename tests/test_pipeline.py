@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import pickle
 import re
@@ -152,6 +153,16 @@ def test_explain_names_itself_in_type_errors() -> None:
         textmend.explain(None)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match=r"^explain\(\) takes str; use textmend.fix_bytes"):
         textmend.explain(b"bytes")  # type: ignore[arg-type]
+
+
+def test_every_public_name_is_exported_and_documented_with_an_example() -> None:
+    public = {n for n, v in vars(textmend).items() if not n.startswith("_")}
+    modules = {n for n in public if inspect.ismodule(getattr(textmend, n))}
+    assert set(textmend.__all__) - {"__version__"} == public - modules
+    for name in textmend.__all__:
+        value = getattr(textmend, name)
+        if inspect.isclass(value) or inspect.isfunction(value):
+            assert ">>>" in (inspect.getdoc(value) or ""), f"{name} has no example"
 
 
 def test_every_step_has_a_description() -> None:

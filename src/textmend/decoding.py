@@ -159,7 +159,12 @@ _SCRIPTS = (  # Cyrillic: see _cyrillic_fit
 
 
 class BinaryInputError(ValueError):
-    """The input is not text (an image, an archive, an executable...)."""
+    """The input is not text (an image, an archive, an executable...).
+
+    >>> decode(b"\\x89PNG\\r\\n\\x1a\\n" + bytes(20))
+    Traceback (most recent call last):
+    textmend.decoding.BinaryInputError: PNG image signature at byte 0
+    """
 
 
 class EncodingMismatchError(UnicodeDecodeError):
@@ -167,6 +172,12 @@ class EncodingMismatchError(UnicodeDecodeError):
 
     ``position`` is the absolute byte offset of the first bad byte and
     ``line`` its 1-based line number; ``object`` holds the bad bytes.
+
+    >>> try:
+    ...     decode(b"ok\\ncaf\\xe9 au lait", encoding="utf-8")
+    ... except EncodingMismatchError as err:
+    ...     print(err.position, err.line, err.object, err.encoding)
+    6 2 b'\\xe9' utf-8
     """
 
     def __init__(self, encoding: str, bad: bytes, position: int, line: int, reason: str) -> None:
@@ -194,6 +205,10 @@ class DecodeResult:
     (start, end) not decoded by ``encodings[0]``: read in the second encoding
     (a line read whole in it: from its first to its last non-ASCII byte) or
     replaced by U+FFFD. ``bom``: the byte-order mark that was stripped.
+
+    >>> result = decode("café ".encode() + "thé\\n".encode("cp1252"))
+    >>> result.text, result.encodings, result.mixed
+    ('café thé\\n', ('utf-8', 'cp1252'), True)
     """
 
     text: str

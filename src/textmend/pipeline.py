@@ -88,6 +88,10 @@ class Change:
 
     ``step`` names the step that made it; where several steps changed the
     same characters, their names are joined with ``+`` in the order they ran.
+
+    >>> change = Change("html_entities", 3, 11, "&eacute;", "é")
+    >>> "caf&eacute;"[change.start : change.end] == change.before
+    True
     """
 
     step: str
