@@ -150,16 +150,19 @@ def ellipsis(text: str) -> str:
     return text.replace("\u2026", "...")
 
 
-_BULLETS = str.maketrans({"•": "*", "‣": "*", "◦": "*", "⁃": "-"})
+_BULLETS = {"•": "*", "‣": "*", "◦": "*", "⁃": "-"}
+# Text taken from PDFs typeset with LaTeX spells the degree sign as a white
+# bullet (25◦C, 25 ◦C): after a number it is no bullet.
+_BULLET = re.compile("[•‣⁃]|(?<![0-9])(?<![0-9] )◦")
 
 
 def bullets(text: str) -> str:
     """Spell bullet characters as ``*`` (the hyphen bullet as ``-``).
 
-    >>> bullets("\\u2022 one \\u25e6 two")
-    '* one * two'
+    >>> bullets("\\u2022 one \\u25e6 two, 25\\u25e6C")
+    '* one * two, 25◦C'
     """
-    return text.translate(_BULLETS)
+    return _BULLET.sub(lambda m: _BULLETS[m[0]], text)
 
 
 _GAP = "[ \u00a0\u202f\u2009]+"
