@@ -170,6 +170,9 @@ _GAP = "[ \u00a0\u202f\u2009]+"
 # path never shows a step two lines at once.
 _FRENCH_PAIR = re.compile(rf"(?<![^\s(\[])([«‹]){_GAP}([^«»‹›\n]*?){_GAP}([»›])(?![^\s.,;:!?)\]])")
 _GUILLEMETS = str.maketrans({"«": '"', "»": '"', "‹": "'", "›": "'"})
+# Once French pairs are closed up, a guillemet between spaces quotes nothing:
+# it is an arrow or a separator (Home » News, Read more ›).
+_QUOTING = re.compile(r"(?<=\S)[«»‹›]|[«»‹›](?=\S)")
 
 
 def guillemets(text: str) -> str:
@@ -177,9 +180,11 @@ def guillemets(text: str) -> str:
 
     >>> guillemets("Il dit\\u00a0: «\\u202fBonjour\\u202f!\\u202f» puis »so« .")
     'Il dit\\xa0: "Bonjour\\u202f!" puis "so" .'
+    >>> guillemets("Home » News")
+    'Home » News'
     """
     text = _FRENCH_PAIR.sub(r"\1\2\3", text)
-    return text.translate(_GUILLEMETS)
+    return _QUOTING.sub(lambda m: m[0].translate(_GUILLEMETS), text)
 
 
 _FULLWIDTH_PUNCTUATION = {
