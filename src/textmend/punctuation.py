@@ -150,16 +150,19 @@ def ellipsis(text: str) -> str:
     return text.replace("\u2026", "...")
 
 
-_BULLETS = str.maketrans({"•": "*", "‣": "*", "◦": "*", "⁃": "-"})
+_BULLETS = {"•": "*", "‣": "*", "◦": "*", "⁃": "-"}
+# Text taken from PDFs typeset with LaTeX spells the degree sign as a white
+# bullet (25◦C, 25 ◦C): after a number it is no bullet.
+_BULLET = re.compile("[•‣⁃]|(?<![0-9])(?<![0-9] )◦")
 
 
 def bullets(text: str) -> str:
     """Spell bullet characters as ``*`` (the hyphen bullet as ``-``).
 
-    >>> bullets("\\u2022 one \\u25e6 two")
-    '* one * two'
+    >>> bullets("\\u2022 one \\u25e6 two, 25\\u25e6C")
+    '* one * two, 25◦C'
     """
-    return text.translate(_BULLETS)
+    return _BULLET.sub(lambda m: _BULLETS[m[0]], text)
 
 
 _GAP = "[ \u00a0\u202f\u2009]+"
@@ -167,6 +170,9 @@ _GAP = "[ \u00a0\u202f\u2009]+"
 # path never shows a step two lines at once.
 _FRENCH_PAIR = re.compile(rf"(?<![^\s(\[])([«‹]){_GAP}([^«»‹›\n]*?){_GAP}([»›])(?![^\s.,;:!?)\]])")
 _GUILLEMETS = str.maketrans({"«": '"', "»": '"', "‹": "'", "›": "'"})
+# Once French pairs are closed up, a guillemet between spaces quotes nothing:
+# it is an arrow or a separator (Home » News, Read more ›).
+_QUOTING = re.compile(r"(?<=\S)[«»‹›]|[«»‹›](?=\S)")
 
 
 def guillemets(text: str) -> str:
@@ -174,9 +180,11 @@ def guillemets(text: str) -> str:
 
     >>> guillemets("Il dit\\u00a0: «\\u202fBonjour\\u202f!\\u202f» puis »so« .")
     'Il dit\\xa0: "Bonjour\\u202f!" puis "so" .'
+    >>> guillemets("Home » News")
+    'Home » News'
     """
     text = _FRENCH_PAIR.sub(r"\1\2\3", text)
-    return text.translate(_GUILLEMETS)
+    return _QUOTING.sub(lambda m: m[0].translate(_GUILLEMETS), text)
 
 
 _FULLWIDTH_PUNCTUATION = {

@@ -9,8 +9,9 @@ Invisible characters are removed only where they are junk:
   marks a word break; elsewhere it is removed;
 - the zero-width joiner and non-joiner are kept wherever they can join
   something (emoji sequences such as 👩‍💻, Persian می‌خواهم, Indic
-  conjuncts, a virama before a space: Malayalam chillus) and removed only next
-  to whitespace or a line end, where there is nothing to join;
+  conjuncts, a virama before a space: Malayalam chillus, a cursive letter
+  shown in its initial or final form) and removed only next to whitespace or
+  a line end, where there is nothing to join;
 - left-to-right and right-to-left marks are always kept; embedding, override
   and isolate controls are kept when balanced on their line (a line is a
   paragraph for the bidi algorithm) and removed when unbalanced.
@@ -43,8 +44,13 @@ _SPACELESS = (
 )
 _ZWSP = regex.compile(rf"(?<=[{_SPACELESS}])\u200b+(?=[{_SPACELESS}])|(\u200b+)")
 # A joiner after a virama joins it, whatever follows: word-final Malayalam
-# "ന്\u200d" is the chillu ൻ as older text spells it.
-_STRAY_JOINER = regex.compile(r"(?:^|(?<=\s))[\u200c\u200d]+|(?<!\p{ccc=9})[\u200c\u200d]+(?=\s|$)")
+# "ന്\u200d" is the chillu ൻ as older text spells it. A zero-width joiner
+# beside a cursive letter shapes it even with a space on its other side:
+# "ه\u200d" is the initial form of ه, "\u200dه" its final form.
+_STRAY_JOINER = regex.compile(
+    r"(?:^|(?<=\s))(?:\u200c|\u200d(?![\p{jt=D}\p{jt=R}]))+"
+    r"|(?<!\p{ccc=9})(?:\u200c|(?<![\p{jt=D}\p{jt=L}])\u200d)+(?=\s|$)"
+)
 
 
 def invisibles(text: str) -> str:
