@@ -31,9 +31,11 @@ def dask_client() -> Iterator[Any]:
     """
     from distributed import Client, LocalCluster
 
+    # Any free port: with None the scheduler still serves HTTP on 8787, and
+    # warns where that port is taken (another cluster on the machine).
     with (
         LocalCluster(
-            n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None
+            n_workers=2, processes=True, threads_per_worker=1, dashboard_address=":0"
         ) as cluster,
         Client(cluster) as client,
     ):

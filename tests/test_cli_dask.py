@@ -295,7 +295,7 @@ from distributed import LocalCluster
 
 if __name__ == "__main__":
     with LocalCluster(
-        n_workers=int(sys.argv[1]), processes=True, threads_per_worker=1, dashboard_address=None
+        n_workers=int(sys.argv[1]), processes=True, threads_per_worker=1, dashboard_address=":0"
     ) as cluster:
         print(cluster.scheduler_address, flush=True)
         sys.stdin.read()  # until the test closes it
