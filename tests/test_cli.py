@@ -605,6 +605,19 @@ def test_report_counts(tmp_path: Path) -> None:
     assert b"cannot write the report" in nowhere.stderr
 
 
+def test_report_counts_only_the_lines_that_changed_when_a_step_adds_line_breaks(
+    tmp_path: Path,
+) -> None:
+    """llm's line_breaks turns a lone CR into LF: the lines after it did not change."""
+    path = tmp_path / "cr.txt"
+    path.write_bytes(b"a\rb\nclean\nclean\nmore clean\n")
+    report = tmp_path / "report.json"
+    done = textmend_cli("fix", "--profile", "llm", path, "--report", report)
+    assert (done.returncode, done.stdout) == (0, b"a\nb\nclean\nclean\nmore clean\n")
+    counts = json.loads(report.read_text(encoding="utf-8"))["total"]
+    assert (counts["records"], counts["changed"], counts["steps"]) == (4, 1, {"line_breaks": 1})
+
+
 def test_jobs_2_gives_the_output_of_jobs_1(tmp_path: Path) -> None:
     path = tmp_path / "many.jsonl"
     records = []

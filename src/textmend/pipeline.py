@@ -518,6 +518,25 @@ class Pipeline:
         self._settle(lines)
         return lines.joined()
 
+    def line_edits(self, text: str) -> list[tuple[int, int, str]]:
+        """What ``fix`` changes, line by line: ``(start, end, fixed line)``.
+
+        A fixed line may hold several lines (``line_breaks`` turns a lone
+        ``\\r`` into ``\\n``), so only these say which input lines changed.
+
+        >>> from textmend.profiles import PROFILES
+        >>> compile_profile(PROFILES["llm"]).line_edits("a\\rb\\nok\\nc&eacute;\\n")
+        [(0, 4, 'a\\nb\\n'), (7, 18, 'cé\\n')]
+        """
+        spans = self.dirty_lines(text)
+        lines = _Lines(text, spans)
+        self._settle(lines)
+        return [
+            (start, end, fixed)
+            for (start, end), fixed in zip(spans, lines.fixed, strict=True)
+            if fixed is not None and fixed != text[start:end]
+        ]
+
     def forget(self) -> None:
         """Forget every cached answer (for timing a cold run)."""
         self._repeated_lines.clear()
