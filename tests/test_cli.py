@@ -689,6 +689,17 @@ def test_explain_shows_each_change() -> None:
     assert textmend_cli("explain", "all clean").stdout == b"nothing to change\n"
 
 
+def test_explain_writes_utf8_whatever_the_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PYTHONIOENCODING", "ascii")
+    done = textmend_cli("explain", "doesnâ€™t")
+    assert (done.returncode, done.stdout) == (0, "1:6: mojibake: 'â€™' -> '’'\n".encode())
+    # Bytes of an argument that are not UTF-8 come as lone surrogates: still valid JSON.
+    done = textmend_cli("explain", "--json", os.fsdecode(b"caf\xe9 &amp;"))
+    assert done.returncode == 0, done.stderr
+    changes = [json.loads(line) for line in done.stdout.decode("utf-8").splitlines()]
+    assert [c["before"] for c in changes] == ["\udce9", "&amp;"]
+
+
 def test_detect_reports_encoding_and_mojibake(tmp_path: Path) -> None:
     dirty = tmp_path / "dirty.txt"
     dirty.write_text("Ã©tÃ©\n", encoding="utf-8")

@@ -732,7 +732,15 @@ def _explain(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             out.append(f"{line}:{column}: {change.step}: {change.before!r} -> {change.after!r}")
     if not changes and not args.json:
         out.append("nothing to change")
-    print("\n".join(out))
+    # UTF-8 whatever the locale, as all output. Bytes of TEXT that are not
+    # UTF-8 come as lone surrogates, which UTF-8 cannot hold: they are written
+    # as their JSON escape (\udce9), the way repr() writes them too.
+    text_out = "".join(f"{line}\n" for line in out)
+    stream = getattr(sys.stdout, "buffer", None)
+    if stream is None:  # stdout replaced by a text stream (redirect_stdout, doctest)
+        sys.stdout.write(text_out)
+    else:
+        stream.write(text_out.encode("utf-8", "backslashreplace"))
     return EXIT_OK
 
 
