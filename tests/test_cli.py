@@ -618,6 +618,23 @@ def test_report_counts_only_the_lines_that_changed_when_a_step_adds_line_breaks(
     assert (counts["records"], counts["changed"], counts["steps"]) == (4, 1, {"line_breaks": 1})
 
 
+def test_a_file_name_that_is_not_utf8_is_listed_diffed_and_reported(tmp_path: Path) -> None:
+    name = os.fsdecode(b"caf\xe9.txt")
+    (tmp_path / name).write_text("caf&eacute;\n", encoding="utf-8")
+    found = textmend_cli("check", name, cwd=tmp_path)
+    assert (found.returncode, found.stdout) == (
+        1,
+        b"caf\xe9.txt:1: html_entities: '&eacute;' -> '\xc3\xa9'\n",
+    )
+    diff = textmend_cli("fix", "--diff", name, cwd=tmp_path)
+    assert diff.returncode == 0, diff.stderr
+    assert diff.stdout.startswith(b"--- a/caf\xe9.txt\n+++ b/caf\xe9.txt\n")
+    done = textmend_cli("fix", name, "--report", "report.json", cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (0, "café\n".encode())
+    report = json.loads((tmp_path / "report.json").read_bytes().decode("utf-8"))
+    assert report["files"][0]["path"] == name
+
+
 def test_jobs_2_gives_the_output_of_jobs_1(tmp_path: Path) -> None:
     path = tmp_path / "many.jsonl"
     records = []

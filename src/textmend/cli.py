@@ -707,7 +707,10 @@ def _write_report(path: Path, inputs: list[Input], command: str, profile: Profil
         },
     }
     out = AtomicFile(path)
-    out.stream.write(json.dumps(report, ensure_ascii=False, indent=2).encode("utf-8") + b"\n")
+    # A path that is not UTF-8 holds lone surrogates: written as their JSON
+    # escape (\udce9), they read back as the same path.
+    text = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+    out.stream.write(text.encode("utf-8", "backslashreplace"))
     out.commit()
 
 
