@@ -706,6 +706,15 @@ def test_explain_shows_each_change() -> None:
     assert textmend_cli("explain", "all clean").stdout == b"nothing to change\n"
 
 
+def test_explain_columns_count_characters_and_lines_end_at_lf() -> None:
+    done = textmend_cli("explain", "--json", "\U0001f600\tcaf&eacute;\r\na\rb\u2028c &amp;")
+    found = [
+        (c["line"], c["column"], c["start"], c["before"])
+        for c in map(json.loads, done.stdout.splitlines())
+    ]
+    assert found == [(1, 6, 5, "&eacute;"), (2, 7, 21, "&amp;")]
+
+
 def test_explain_writes_utf8_whatever_the_locale(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PYTHONIOENCODING", "ascii")
     done = textmend_cli("explain", "doesnâ€™t")

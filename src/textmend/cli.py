@@ -106,7 +106,9 @@ examples:
 {_EXIT_CODES}"""
 
 _EXPLAIN_EPILOG = """\
-Prints LINE:COLUMN: step: before -> after for every change.
+Prints LINE:COLUMN: step: before -> after for every change. Lines end at
+'\n'; both count from 1, and COLUMN counts characters (code points): a tab or
+an emoji is one column. --json adds START and END, offsets in TEXT (from 0).
 
 examples:
   textmend explain 'caf&eacute; menu'
