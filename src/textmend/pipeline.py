@@ -526,7 +526,7 @@ class Pipeline:
 
         >>> from textmend.profiles import PROFILES
         >>> compile_profile(PROFILES["llm"]).line_edits("a\\rb\\nok\\nc&eacute;\\n")
-        [(0, 4, 'a\\nb\\n'), (7, 18, 'cé\\n')]
+        [(0, 4, 'a\\nb\\n'), (7, 17, 'cé\\n')]
         """
         spans = self.dirty_lines(text)
         lines = _Lines(text, spans)
