@@ -775,6 +775,36 @@ def test_report_counts(tmp_path: Path) -> None:
     assert b".tmp" not in nowhere.stderr
 
 
+def test_report_counts_only_the_lines_that_changed_when_a_step_adds_line_breaks(
+    tmp_path: Path,
+) -> None:
+    """llm's line_breaks turns a lone CR into LF: the lines after it did not change."""
+    path = tmp_path / "cr.txt"
+    path.write_bytes(b"a\rb\nclean\nclean\nmore clean\n")
+    report = tmp_path / "report.json"
+    done = textmend_cli("fix", "--profile", "llm", path, "--report", report)
+    assert (done.returncode, done.stdout) == (0, b"a\nb\nclean\nclean\nmore clean\n")
+    counts = json.loads(report.read_text(encoding="utf-8"))["total"]
+    assert (counts["records"], counts["changed"], counts["steps"]) == (4, 1, {"line_breaks": 1})
+
+
+def test_a_file_name_that_is_not_utf8_is_listed_diffed_and_reported(tmp_path: Path) -> None:
+    name = os.fsdecode(b"caf\xe9.txt")
+    (tmp_path / name).write_text("caf&eacute;\n", encoding="utf-8")
+    found = textmend_cli("check", name, cwd=tmp_path)
+    assert (found.returncode, found.stdout) == (
+        1,
+        b"caf\xe9.txt:1: html_entities: '&eacute;' -> '\xc3\xa9'\n",
+    )
+    diff = textmend_cli("fix", "--diff", name, cwd=tmp_path)
+    assert diff.returncode == 0, diff.stderr
+    assert diff.stdout.startswith(b"--- a/caf\xe9.txt\n+++ b/caf\xe9.txt\n")
+    done = textmend_cli("fix", name, "--report", "report.json", cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (0, "café\n".encode())
+    report = json.loads((tmp_path / "report.json").read_bytes().decode("utf-8"))
+    assert report["files"][0]["path"] == name
+
+
 def test_jobs_2_gives_the_output_of_jobs_1(tmp_path: Path) -> None:
     path = tmp_path / "many.jsonl"
     records = []
@@ -844,6 +874,26 @@ def test_explain_shows_each_change() -> None:
     piped = textmend_cli("explain", "--json", "-", stdin=b"caf&eacute;")
     assert json.loads(piped.stdout)["after"] == "é"
     assert textmend_cli("explain", "all clean").stdout == b"nothing to change\n"
+
+
+def test_explain_columns_count_characters_and_lines_end_at_lf() -> None:
+    done = textmend_cli("explain", "--json", "\U0001f600\tcaf&eacute;\r\na\rb\u2028c &amp;")
+    found = [
+        (c["line"], c["column"], c["start"], c["before"])
+        for c in map(json.loads, done.stdout.splitlines())
+    ]
+    assert found == [(1, 6, 5, "&eacute;"), (2, 7, 21, "&amp;")]
+
+
+def test_explain_writes_utf8_whatever_the_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PYTHONIOENCODING", "ascii")
+    done = textmend_cli("explain", "doesnâ€™t")
+    assert (done.returncode, done.stdout) == (0, "1:6: mojibake: 'â€™' -> '’'\n".encode())
+    # Bytes of an argument that are not UTF-8 come as lone surrogates: still valid JSON.
+    done = textmend_cli("explain", "--json", os.fsdecode(b"caf\xe9 &amp;"))
+    assert done.returncode == 0, done.stderr
+    changes = [json.loads(line) for line in done.stdout.decode("utf-8").splitlines()]
+    assert [c["before"] for c in changes] == ["\udce9", "&amp;"]
 
 
 def test_detect_reports_encoding_and_mojibake(tmp_path: Path) -> None:

@@ -80,6 +80,21 @@ def test_explain_names_both_steps_when_they_touch_the_same_characters() -> None:
     assert any("html_entities" in c.step and "mojibake" in c.step for c in changes)
 
 
+def test_explain_reports_each_deleted_character_on_its_own() -> None:
+    """Deleting invisibles joins words: the letters between them did not change."""
+    found = [(c.start, c.before, c.after) for c in textmend.explain("in\xadfor\xadma\xadtion")]
+    assert found == [(2, "\xad", ""), (6, "\xad", ""), (9, "\xad", "")]
+    found = [(c.step, c.before) for c in textmend.explain("a\x00b\x01c \x1b[1mbold\x1b[0m")]
+    assert found == [
+        ("control_chars", "\x00"),
+        ("control_chars", "\x01"),
+        ("terminal_escapes", "\x1b[1m"),
+        ("terminal_escapes", "\x1b[0m"),
+    ]
+    # An entity decoded next to a deletion is still one change, not 'amp;' deleted.
+    assert [c.before for c in textmend.explain("\x00&amp;")] == ["\x00&amp;"]
+
+
 def test_apply_changes_refuses_changes_from_another_text() -> None:
     with pytest.raises(ValueError, match="does not apply"):
         apply_changes("abc", [Change("html_entities", 0, 1, "z", "y")])

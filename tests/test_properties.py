@@ -112,6 +112,18 @@ def test_fast_path_equals_plain_path_on_damaged_documents(name: str, text: str) 
 
 @pytest.mark.parametrize("name", sorted(textmend.PROFILES))
 @_SETTINGS
+@given(text=damaged_text)
+def test_line_edits_replay_to_fix(name: str, text: str) -> None:
+    pipeline = compile_profile(textmend.PROFILES[name])
+    out, pos = [], 0
+    for start, end, fixed in pipeline.line_edits(text):
+        out += (text[pos:start], fixed)
+        pos = end
+    assert "".join(out) + text[pos:] == pipeline.fix(text)
+
+
+@pytest.mark.parametrize("name", sorted(textmend.PROFILES))
+@_SETTINGS
 @given(text=ascii_text)
 def test_ascii_check_finds_the_lines_the_full_check_finds(name: str, text: str) -> None:
     pipeline = compile_profile(textmend.PROFILES[name])

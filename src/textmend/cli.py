@@ -105,7 +105,9 @@ examples:
 {_EXIT_CODES}"""
 
 _EXPLAIN_EPILOG = """\
-Prints LINE:COLUMN: step: before -> after for every change.
+Prints LINE:COLUMN: step: before -> after for every change. Lines end at
+'\n'; both count from 1, and COLUMN counts characters (code points): a tab or
+an emoji is one column. --json adds START and END, offsets in TEXT (from 0).
 
 examples:
   textmend explain 'caf&eacute; menu'
@@ -706,7 +708,10 @@ def _write_report(path: Path, inputs: list[Input], command: str, profile: Profil
         },
     }
     out = AtomicFile(path)
-    out.stream.write(json.dumps(report, ensure_ascii=False, indent=2).encode("utf-8") + b"\n")
+    # A path that is not UTF-8 holds lone surrogates: written as their JSON
+    # escape (\udce9), they read back as the same path.
+    text = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+    out.stream.write(text.encode("utf-8", "backslashreplace"))
     out.commit()
 
 
@@ -731,7 +736,15 @@ def _explain(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             out.append(f"{line}:{column}: {change.step}: {change.before!r} -> {change.after!r}")
     if not changes and not args.json:
         out.append("nothing to change")
-    print("\n".join(out))
+    # UTF-8 whatever the locale, as all output. Bytes of TEXT that are not
+    # UTF-8 come as lone surrogates, which UTF-8 cannot hold: they are written
+    # as their JSON escape (\udce9), the way repr() writes them too.
+    text_out = "".join(f"{line}\n" for line in out)
+    stream = getattr(sys.stdout, "buffer", None)
+    if stream is None:  # stdout replaced by a text stream (redirect_stdout, doctest)
+        sys.stdout.write(text_out)
+    else:
+        stream.write(text_out.encode("utf-8", "backslashreplace"))
     return EXIT_OK
 
 

@@ -526,6 +526,25 @@ class Pipeline:
         self._settle(lines)
         return lines.joined()
 
+    def line_edits(self, text: str) -> list[tuple[int, int, str]]:
+        """What ``fix`` changes, line by line: ``(start, end, fixed line)``.
+
+        A fixed line may hold several lines (``line_breaks`` turns a lone
+        ``\\r`` into ``\\n``), so only these say which input lines changed.
+
+        >>> from textmend.profiles import PROFILES
+        >>> compile_profile(PROFILES["llm"]).line_edits("a\\rb\\nok\\nc&eacute;\\n")
+        [(0, 4, 'a\\nb\\n'), (7, 17, 'cé\\n')]
+        """
+        spans = self.dirty_lines(text)
+        lines = _Lines(text, spans)
+        self._settle(lines)
+        return [
+            (start, end, fixed)
+            for (start, end), fixed in zip(spans, lines.fixed, strict=True)
+            if fixed is not None and fixed != text[start:end]
+        ]
+
     def forget(self) -> None:
         """Forget every cached answer (for timing a cold run)."""
         self._repeated_lines.clear()
@@ -559,6 +578,7 @@ class Pipeline:
 
 
 _TOKEN_RE = re.compile(r"&#?\w+;|\w+|\s+|.", re.DOTALL)
+_ENTITY_RE = re.compile(r"&#?\w+;")
 
 
 def _hunks(before: str, after: str) -> list[tuple[int, int, int, int]]:
@@ -566,7 +586,8 @@ def _hunks(before: str, after: str) -> list[tuple[int, int, int, int]]:
 
     Diffing words (and whole entities) rather than characters keeps
     ``It&rsquo;s`` -> ``It’s`` one change; a changed run of words is then
-    trimmed of the letters it shares at either end (``doesnâ€™t``).
+    trimmed of the letters it shares at either end (``doesnâ€™t``), and a
+    run that only lost whole tokens is split into what each deletion took.
     """
     old = _TOKEN_RE.findall(before)
     new = _TOKEN_RE.findall(after)
@@ -584,8 +605,45 @@ def _hunks(before: str, after: str) -> list[tuple[int, int, int, int]]:
             i1, j1 = i1 + 1, j1 + 1
         while i2 > i1 and j2 > j1 and before[i2 - 1] == after[j2 - 1] and after[j2 - 1].isalnum():
             i2, j2 = i2 - 1, j2 - 1
-        hunks.append((i1, i2, j1, j2))
+        hunks.extend(_deletions(before, after, (i1, i2, j1, j2)) or [(i1, i2, j1, j2)])
     return hunks
+
+
+def _deletions(
+    before: str, after: str, hunk: tuple[int, int, int, int]
+) -> list[tuple[int, int, int, int]]:
+    """A hunk that only deletes characters of ``before``, as one hunk per deletion.
+
+    Removing invisibles joins the words around them into one token, so the
+    diff of tokens sees ``\\xadfor\\xadma\\xad`` become ``forma``; three
+    soft hyphens went, not the letters between them. An entity is not cut:
+    ``\\x00&amp;`` -> ``&`` decoded ``&amp;`` (it did not delete ``amp;``),
+    and stays one change. Empty if the hunk is not such.
+
+    Each kept character is matched with its first occurrence: linear, where
+    a diff of characters would be quadratic in a long hunk.
+
+    >>> _deletions("a\\x00b\\x01c", "abc", (1, 4, 1, 2))
+    [(1, 2, 1, 1), (3, 4, 2, 2)]
+    """
+    i1, i2, j1, j2 = hunk
+    if i1 == i2 or j1 == j2:
+        return []
+    found = []
+    at = i1
+    for j in range(j1, j2):
+        kept = before.find(after[j], at, i2)
+        if kept < 0:
+            return []
+        if kept > at:
+            found.append((at, kept, j, j))
+        at = kept + 1
+    if at < i2:
+        found.append((at, i2, j2, j2))
+    for entity in _ENTITY_RE.finditer(before, i1, i2):
+        if any(entity.start() < p < entity.end() for a, b, _, _ in found for p in (a, b)):
+            return []
+    return found
 
 
 def _offsets(tokens: list[str]) -> list[int]:

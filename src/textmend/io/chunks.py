@@ -260,24 +260,13 @@ def _text_chunk(
     pipeline: Pipeline, options: FormatOptions, first_line: int, text: str
 ) -> ChunkResult:
     """Lines are fixed together: a chunk gives what ``fix`` gives on the whole of it."""
-    fixed = pipeline.fix(text)
-    result = ChunkResult(records=count_lines(text))
-    if fixed == text:
+    result = ChunkResult(edits=pipeline.line_edits(text), records=count_lines(text))
+    if not result.edits:
         return result
-    before, after = split_lines(text), split_lines(fixed)
-    if len(before) == len(after):
-        start = 0
-        for old, new in zip(before, after, strict=True):
-            if old != new:
-                result.edits.append((start, start + len(old), new))
-            start += len(old)
-        result.changed = len(result.edits)
-    else:
-        result.edits = [(0, len(text), fixed)]
-        result.changed = result.records
+    result.changed = len(result.edits)
     if not (options.steps or options.details):
         return result
-    ends = list(accumulate(map(len, before)))
+    ends = list(accumulate(map(len, split_lines(text))))
     for change in pipeline.explain(text):
         result.note(first_line + bisect_right(ends, change.start), [change], options.details)
     return result

@@ -1,6 +1,8 @@
 """Where the repaired chunks of one input go: a file, stdout, a diff, a check list.
 
-All output to stdout is UTF-8, whatever the locale says.
+All output to stdout is UTF-8, whatever the locale says. A file name that is
+not UTF-8 is written as its bytes, as ``ls`` and ``diff`` write it (and as
+``patch`` needs it).
 """
 
 from __future__ import annotations
@@ -196,7 +198,8 @@ class DiffSink(_ToStdout):
         if not result.edits:
             return
         if not self.started:
-            _stdout().write(f"--- a/{self.name}\n+++ b/{self.name}\n".encode())
+            header = f"--- a/{self.name}\n+++ b/{self.name}\n"
+            _stdout().write(header.encode("utf-8", "surrogateescape"))
             self.started = True
         import difflib  # only --diff needs it: start-up need not import it
 
@@ -228,7 +231,7 @@ class CheckSink(_ToStdout):
             f"{self.name}:{line}: {change.step}: {change.before!r} -> {change.after!r}\n"
             for line, change in result.details
         ]
-        _stdout().write("".join(out).encode("utf-8"))
+        _stdout().write("".join(out).encode("utf-8", "surrogateescape"))
 
     def copy(self, path: Path, span: tuple[int, int], result: SpanResult) -> None:
         self.write("", result.result, 0)
