@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import difflib
 import inspect
 import json
 import pickle
+import random
 import re
 import warnings
 from collections.abc import Hashable, Sequence
@@ -20,10 +22,13 @@ from textmend import pipeline
 from textmend.pipeline import (
     _CACHE_ENTRIES,
     _CACHE_MAX_CHARS,
+    _TOKEN_RE,
+    _WHOLE_DIFF_TOKENS,
     Change,
     Pipeline,
     Step,
     Trigger,
+    _changed_runs,
     apply_changes,
     compile_profile,
     trigger_regex,
@@ -93,6 +98,21 @@ def test_explain_reports_each_deleted_character_on_its_own() -> None:
     ]
     # An entity decoded next to a deletion is still one change, not 'amp;' deleted.
     assert [c.before for c in textmend.explain("\x00&amp;")] == ["\x00&amp;"]
+
+
+def test_a_long_line_is_diffed_in_pieces_with_the_changes_of_a_whole_diff() -> None:
+    """Cut where both sides agree, a long line gives what diffing it whole gives."""
+    rng = random.Random(3)
+    words = ["some", "words", "here", "and", "&amp;", "there", "caf&eacute;", "Ã©t&eacute;"]
+    line = " ".join(rng.choice(words) for _ in range(600))
+    before, after = _TOKEN_RE.findall(line), _TOKEN_RE.findall(textmend.fix(line))
+    assert len(before) + len(after) > _WHOLE_DIFF_TOKENS
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    whole = [(a1, a2, b1, b2) for tag, a1, a2, b1, b2 in matcher.get_opcodes() if tag != "equal"]
+    assert list(_changed_runs(before, after)) == whole
+    changes = textmend.explain(line)
+    assert len(changes) == sum(line.count(w) for w in ("&amp;", "caf&eacute;", "Ã©t&eacute;"))
+    assert apply_changes(line, changes) == textmend.fix(line)
 
 
 def test_apply_changes_refuses_changes_from_another_text() -> None:

@@ -15,7 +15,7 @@ answer as running the steps over the whole text (``_fix_plain``).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, overload
@@ -594,12 +594,7 @@ def _hunks(before: str, after: str) -> list[tuple[int, int, int, int]]:
     old_at = _offsets(old)
     new_at = _offsets(new)
     hunks = []
-    import difflib  # only explanations diff: start-up need not import it
-
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    for tag, a1, a2, b1, b2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
+    for a1, a2, b1, b2 in _changed_runs(old, new):
         i1, i2, j1, j2 = old_at[a1], old_at[a2], new_at[b1], new_at[b2]
         while i1 < i2 and j1 < j2 and before[i1] == after[j1] and before[i1].isalnum():
             i1, j1 = i1 + 1, j1 + 1
@@ -607,6 +602,64 @@ def _hunks(before: str, after: str) -> list[tuple[int, int, int, int]]:
             i2, j2 = i2 - 1, j2 - 1
         hunks.extend(_deletions(before, after, (i1, i2, j1, j2)) or [(i1, i2, j1, j2)])
     return hunks
+
+
+# Up to this many tokens (both sides together), a line is diffed as one
+# piece. The matcher's time grows with the square of a token's repeats
+# (spaces, common words): a longer line is cut where both sides agree again
+# near each difference, and the pieces are diffed one by one.
+_WHOLE_DIFF_TOKENS = 1000
+# Pieces end where this many tokens agree, found this near a difference.
+_AGREEING_TOKENS = 8
+_AGREEMENT_DISTANCE = 64
+
+
+def _changed_runs(old: list[str], new: list[str]) -> Iterator[tuple[int, int, int, int]]:
+    """The runs of tokens that differ, as ``(a1, a2, b1, b2)``.
+
+    >>> list(_changed_runs(list("abXcdef"), list("abYYcdef")))
+    [(2, 3, 2, 4)]
+    """
+    import difflib  # only explanations diff: start-up need not import it
+
+    for a, a_end, b, b_end in _pieces(old, new):
+        matcher = difflib.SequenceMatcher(None, old[a:a_end], new[b:b_end], autojunk=False)
+        for tag, a1, a2, b1, b2 in matcher.get_opcodes():
+            if tag != "equal":
+                yield a + a1, a + a2, b + b1, b + b2
+
+
+def _pieces(old: list[str], new: list[str]) -> Iterator[tuple[int, int, int, int]]:
+    """Spans ``(a, a_end, b, b_end)`` of ``old`` and ``new`` to diff apart;
+    all between them agrees. A short line is one piece."""
+    if len(old) + len(new) <= _WHOLE_DIFF_TOKENS:
+        yield 0, len(old), 0, len(new)
+        return
+    a = b = 0
+    while a < len(old) and b < len(new):
+        if old[a] == new[b]:
+            a, b = a + 1, b + 1
+            continue
+        found = _agreeing_again(old, new, a, b)
+        if found is None:
+            break
+        yield a, found[0], b, found[1]
+        a, b = found
+    if a < len(old) or b < len(new):
+        yield a, len(old), b, len(new)
+
+
+def _agreeing_again(old: list[str], new: list[str], a: int, b: int) -> tuple[int, int] | None:
+    """The nearest ``(a2, b2)`` past a difference at ``(a, b)`` from which both
+    sides agree for ``_AGREEING_TOKENS`` tokens, or to both their ends."""
+    for distance in range(1, _AGREEMENT_DISTANCE + 1):
+        for a2 in range(a, min(a + distance, len(old)) + 1):
+            b2 = b + distance - (a2 - a)
+            if b2 > len(new) or (a2 < len(old) and b2 < len(new) and old[a2] != new[b2]):
+                continue
+            if old[a2 : a2 + _AGREEING_TOKENS] == new[b2 : b2 + _AGREEING_TOKENS]:
+                return a2, b2
+    return None
 
 
 def _deletions(
