@@ -911,6 +911,22 @@ def test_detect_reports_encoding_and_mojibake(tmp_path: Path) -> None:
     assert plain.startswith(f"{dirty}: utf-8, confidence ") and "mojibake" in plain
 
 
+def test_detect_writes_utf8_whatever_the_locale_and_names_a_missing_file_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PYTHONIOENCODING", "ascii")
+    name = tmp_path / os.fsdecode(b"caf\xe9.txt")  # a name that is not UTF-8
+    name.write_bytes("Ã©tÃ©\n".encode())
+    done = textmend_cli("detect", "--json", name)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.decode("utf-8"))["path"] == str(name)
+    missing = tmp_path / "missing.txt"
+    done = textmend_cli("detect", missing)
+    assert done.returncode == 3
+    assert done.stderr.count(str(missing).encode()) == 1
+    assert b"cannot read: No such file or directory" in done.stderr
+
+
 def test_version_and_help_for_every_command() -> None:
     assert textmend_cli("--version").stdout.decode().strip() == f"textmend {textmend.__version__}"
     top = textmend_cli("--help")

@@ -322,16 +322,21 @@ def _work(inputs: Iterable[Input], settings: Settings) -> Iterator[_Task | _Span
         try:
             yield from _tasks(item, settings)
         except read_errors() as error:
-            item.error = _describe(error)
+            item.error = describe_error(error)
         yield _End(item)
 
 
-def _describe(error: BaseException) -> str:
+def describe_error(error: BaseException) -> str:
+    """What went wrong reading an input, to print after its name.
+
+    >>> describe_error(FileNotFoundError(2, "No such file or directory", "x.txt"))
+    'cannot read: No such file or directory: skipped'
+    """
     # An EncodingMismatchError says where in the file (its ``start`` is 0).
     if isinstance(error, UnicodeDecodeError) and not isinstance(error, EncodingMismatchError):
         return f"cannot decode as {error.encoding} at byte {error.start}: skipped"
     if isinstance(error, OSError) and error.strerror:
-        return f"cannot read: {error.strerror}"
+        return f"cannot read: {error.strerror}: skipped"
     return f"{error}: skipped" if str(error) else f"{type(error).__name__}: skipped"
 
 

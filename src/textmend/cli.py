@@ -30,6 +30,7 @@ from textmend.batch import (
     Input,
     Progress,
     Settings,
+    describe_error,
     find_files,
     read_errors,
     run,
@@ -721,7 +722,7 @@ def _explain(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         try:
             text = decode(sys.stdin.buffer.read()).text
         except read_errors() as error:
-            print(f"-: {error}", file=sys.stderr)
+            print(f"-: {describe_error(error)}", file=sys.stderr)
             return EXIT_ERRORS
     changes = explain(text, _profile(args, parser))
     out = []
@@ -736,16 +737,24 @@ def _explain(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             out.append(f"{line}:{column}: {change.step}: {change.before!r} -> {change.after!r}")
     if not changes and not args.json:
         out.append("nothing to change")
-    # UTF-8 whatever the locale, as all output. Bytes of TEXT that are not
-    # UTF-8 come as lone surrogates, which UTF-8 cannot hold: they are written
-    # as their JSON escape (\udce9), the way repr() writes them too.
-    text_out = "".join(f"{line}\n" for line in out)
+    _print_utf8(out)
+    return EXIT_OK
+
+
+def _print_utf8(lines: list[str]) -> None:
+    """Print lines as UTF-8 whatever the locale, as all output.
+
+    Bytes of an argument or a file name that are not UTF-8 come as lone
+    surrogates, which UTF-8 cannot hold: they are written as their JSON
+    escape (``\\udce9``), the way ``repr()`` writes them too.
+    """
+    text = "".join(f"{line}\n" for line in lines)
     stream = getattr(sys.stdout, "buffer", None)
     if stream is None:  # stdout replaced by a text stream (redirect_stdout, doctest)
-        sys.stdout.write(text_out)
+        sys.stdout.write(text)
     else:
-        stream.write(text_out.encode("utf-8", "backslashreplace"))
-    return EXIT_OK
+        stream.write(text.encode("utf-8", "backslashreplace"))
+        stream.flush()
 
 
 def _detect(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
@@ -762,12 +771,12 @@ def _detect(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
                 ):
                     data = stream.read()
         except read_errors() as error:
-            print(f"{name}: {error}", file=sys.stderr)
+            print(f"{name}: {describe_error(error)}", file=sys.stderr)
             errors += 1
             continue
         info = describe(data)
         if args.json:
-            print(json.dumps({"path": name, **info}, ensure_ascii=False))
+            _print_utf8([json.dumps({"path": name, **info}, ensure_ascii=False)])
         else:
-            print(format_description(name, info))
+            _print_utf8([format_description(name, info)])
     return EXIT_ERRORS if errors else EXIT_OK
