@@ -1,4 +1,8 @@
-"""Shared test fixtures: where the reference sample and data files live, a Dask cluster."""
+"""Shared test fixtures: where the reference sample and data files live, a Dask cluster.
+
+Hypothesis runs without its per-example deadline: a test asserts results,
+never how long they took, and a loaded machine would fail a correct one.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_SAMPLES = ROOT.parent / "shared" / "samples"
 DATA = Path(__file__).resolve().parent / "data"
+
+settings.register_profile("textmend", deadline=None)
+settings.load_profile("textmend")
 
 
 @pytest.fixture

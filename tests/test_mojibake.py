@@ -57,7 +57,7 @@ def _agrees_with_ftfy(line: str) -> None:
     ]
 
 
-@settings(max_examples=int(os.environ.get("TEXTMEND_EXAMPLES", "400")), deadline=None)
+@settings(max_examples=int(os.environ.get("TEXTMEND_EXAMPLES", "400")))
 @given(_misread() | _mixed | prone_text)
 # ” is a MacRoman lead byte, which has_sequence passes over: ftfy reads on.
 @example("â€\x9dÃ©")
@@ -79,7 +79,7 @@ def test_the_short_way_and_the_badness_check_agree_with_ftfy_on_every_corpus_lin
 _BYTES = list(b" ?\x1a\xc2\xc3\xc5\xe2\xe3\xed\xf0\x80\x85\xa0\xbf")
 
 
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=2000)
 @given(st.binary(max_size=12) | st.lists(st.sampled_from(_BYTES), max_size=10).map(bytes))
 def test_the_byte_checks_match_ftfys_expressions(data: bytes) -> None:
     ours = mojibake._ALTERED_UTF8_RE.search(data)
@@ -87,7 +87,7 @@ def test_the_byte_checks_match_ftfys_expressions(data: bytes) -> None:
     assert mojibake._lossy(data) == (LOSSY_UTF8_RE.search(data) is not None)
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=1500)
 @given(_misread() | prone_text | st.text())
 def test_the_quick_badness_check_says_what_ftfys_says(text: str) -> None:
     assert mojibake._is_bad(text) == is_bad(text)

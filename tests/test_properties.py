@@ -72,7 +72,7 @@ ascii_text = st.text(st.characters(max_codepoint=127)) | st.lists(
     st.sampled_from([p for p in _PIECES if p.isascii()]), max_size=40
 ).map("".join)
 
-_SETTINGS = settings(max_examples=int(os.environ.get("TEXTMEND_EXAMPLES", "500")), deadline=None)
+_SETTINGS = settings(max_examples=int(os.environ.get("TEXTMEND_EXAMPLES", "500")))
 
 
 @_SETTINGS

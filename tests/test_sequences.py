@@ -27,7 +27,7 @@ line_parts = st.lists(
 
 @pytest.mark.parametrize("encoding", CHARMAP_ENCODINGS)
 @pytest.mark.parametrize("lossy", [False, True])
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(text=line_parts)
 def test_led_by_continuation_bytes_the_triggers_match_the_same_lines(
     encoding: str, lossy: bool, text: str
@@ -40,7 +40,7 @@ def test_led_by_continuation_bytes_the_triggers_match_the_same_lines(
         assert bool(natural.search(line)) == bool(flipped.search(line)), line
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=500)
 @given(text=line_parts)
 def test_the_declared_triggers_cover_every_line_the_step_repairs(text: str) -> None:
     declared = trigger_regex(mojibake.MOJIBAKE.triggers)
