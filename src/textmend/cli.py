@@ -117,8 +117,9 @@ examples:
 
 _DETECT_EPILOG = f"""\
 Prints, per file, the encodings it was decoded with, the confidence, whether
-it mixes encodings, and whether its text shows mojibake (the 'safe' profile
-would change it). Each file is read whole.
+it mixes encodings, and whether its text shows mojibake (the 'mojibake' step
+would change it; HTML entities, control characters and lossy residue do not
+count: 'textmend check' lists them). Each file is read whole.
 
 examples:
   textmend detect page.txt
