@@ -322,7 +322,14 @@ def _parser() -> argparse.ArgumentParser:
         _DETECT_EPILOG,
     )
     detect.add_argument("paths", nargs="*", metavar="PATH", help="files or directories; '-': stdin")
-    detect.add_argument("--glob", action="append", default=[], metavar="PATTERN")
+    detect.add_argument(
+        "--glob",
+        action="append",
+        default=[],
+        metavar="PATTERN",
+        help="in directories, only files whose name matches (repeatable; default: all "
+        "files that are not hidden)",
+    )
     detect.add_argument("--json", action="store_true", help="one JSON object per file")
     return parser
 
