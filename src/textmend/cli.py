@@ -106,9 +106,11 @@ examples:
 {_EXIT_CODES}"""
 
 _EXPLAIN_EPILOG = """\
-Prints LINE:COLUMN: step: before -> after for every change. Lines end at
-'\n'; both count from 1, and COLUMN counts characters (code points): a tab or
-an emoji is one column. --json adds START and END, offsets in TEXT (from 0).
+Prints LINE:COLUMN: step: before -> after for every change, or 'nothing to
+change'. Lines end at '\\n'; both count from 1, and COLUMN counts characters
+(code points): a tab or an emoji is one column. --json prints one object per
+change (none if nothing changes) and adds START and END, offsets in TEXT
+(from 0).
 
 examples:
   textmend explain 'caf&eacute; menu'
