@@ -106,9 +106,11 @@ examples:
 {_EXIT_CODES}"""
 
 _EXPLAIN_EPILOG = """\
-Prints LINE:COLUMN: step: before -> after for every change. Lines end at
-'\n'; both count from 1, and COLUMN counts characters (code points): a tab or
-an emoji is one column. --json adds START and END, offsets in TEXT (from 0).
+Prints LINE:COLUMN: step: before -> after for every change, or 'nothing to
+change'. Lines end at '\\n'; both count from 1, and COLUMN counts characters
+(code points): a tab or an emoji is one column. --json prints one object per
+change (none if nothing changes) and adds START and END, offsets in TEXT
+(from 0).
 
 examples:
   textmend explain 'caf&eacute; menu'
@@ -117,8 +119,9 @@ examples:
 
 _DETECT_EPILOG = f"""\
 Prints, per file, the encodings it was decoded with, the confidence, whether
-it mixes encodings, and whether its text shows mojibake (the 'safe' profile
-would change it). Each file is read whole.
+it mixes encodings, and whether its text shows mojibake (the 'mojibake' step
+would change it; HTML entities, control characters and lossy residue do not
+count: 'textmend check' lists them). Each file is read whole.
 
 examples:
   textmend detect page.txt
@@ -321,7 +324,14 @@ def _parser() -> argparse.ArgumentParser:
         _DETECT_EPILOG,
     )
     detect.add_argument("paths", nargs="*", metavar="PATH", help="files or directories; '-': stdin")
-    detect.add_argument("--glob", action="append", default=[], metavar="PATTERN")
+    detect.add_argument(
+        "--glob",
+        action="append",
+        default=[],
+        metavar="PATTERN",
+        help="in directories, only files whose name matches (repeatable; default: all "
+        "files that are not hidden)",
+    )
     detect.add_argument("--json", action="store_true", help="one JSON object per file")
     return parser
 
