@@ -927,6 +927,24 @@ def test_detect_writes_utf8_whatever_the_locale_and_names_a_missing_file_once(
     assert b"cannot read: No such file or directory" in done.stderr
 
 
+def test_disable_comes_before_enable_so_a_profile_can_trade_a_step_for_its_opposite() -> None:
+    done = textmend_cli(
+        "fix",
+        "--profile",
+        "ascii",
+        "--disable",
+        "straighten_quotes",
+        "--enable",
+        "curl_quotes",
+        stdin=b'He said "hi" \xe2\x80\x94 twice.\n',
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "He said “hi” -- twice.\n".encode()
+    both = textmend_cli("fix", "--enable", "nfc", "--disable", "nfc", stdin=b"x\n")
+    assert both.returncode == 2
+    assert b"--enable and --disable both name nfc" in both.stderr
+
+
 def test_version_and_help_for_every_command() -> None:
     assert textmend_cli("--version").stdout.decode().strip() == f"textmend {textmend.__version__}"
     top = textmend_cli("--help")

@@ -410,8 +410,16 @@ def _interrupt_main() -> None:
 
 
 def _profile(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Profile:
+    """The profile with --disable applied, then --enable.
+
+    Disabling first lets a profile trade one step for its opposite
+    (``--profile ascii --disable straighten_quotes --enable curl_quotes``).
+    """
+    both = sorted(set(args.enable) & set(args.disable))
+    if both:
+        parser.error(f"--enable and --disable both name {', '.join(both)}")
     try:
-        return get_profile(args.profile).enable(*args.enable).disable(*args.disable)
+        return get_profile(args.profile).disable(*args.disable).enable(*args.enable)
     except ValueError as error:
         parser.error(str(error))
 
