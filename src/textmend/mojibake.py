@@ -310,9 +310,11 @@ def _special(data: bytes, encoding: str) -> bool:
 def _ftfy_line(line: str) -> tuple[str, tuple[str, ...]]:
     """ftfy's repair of one line, and the encodings its plan went through."""
     hidden = [] if _MASK in line else _protected(line)
-    masked = line
-    for part in hidden:
-        masked = masked.replace(part, _MASK, 1)
+    # In one pass: replacing the parts one at a time copied the line for each
+    # (quadratic on a line of thousands of holes). Every match whose text is
+    # among the hidden is one of them: _protected drops "×²" whole, not singly.
+    kinds = set(hidden)
+    masked = _PROTECT.sub(lambda m: _MASK if m[0] in kinds else m[0], line) if hidden else line
     found = _lost_greek_byte(masked) if "\ufffd" in masked else _direct(masked)
     if found is None:
         found = _the_long_way(masked)
