@@ -142,12 +142,28 @@ class _Line:
         """Whether the line shows a complete Windows-1252 reading of a pair."""
         return _PAIR_1252_RE.search(self.line) is not None
 
+    # Asked at every hole: a search to the line's end (or a copy of the rest
+    # of it) at each would be quadratic on a line of thousands of holes.
+    @cached_property
+    def last_closer(self) -> int:
+        """Where the last ``”`` or ``â€`` of the line starts, or -1."""
+        return max(self.line.rfind("”"), self.line.rfind("â€"))
+
+    @cached_property
+    def last_dropped_hole(self) -> int:
+        """Where the last match of ``_DROPPED_HOLE_RE`` starts, or -1."""
+        return max((m.start() for m in _DROPPED_HOLE_RE.finditer(self.line)), default=-1)
+
+    @cached_property
+    def indent(self) -> int:
+        """How many whitespace characters the line starts with."""
+        return len(self.line) - len(self.line.lstrip())
+
     def char(self, pos: int) -> str:
         return self.line[pos] if 0 <= pos < len(self.line) else ""
 
     def closes_later(self, pos: int) -> bool:
-        rest = self.line[pos:]
-        return "”" in rest or "â€" in rest
+        return self.last_closer >= pos
 
     def run(self) -> _Line:
         for match in _matches(self.line):
@@ -241,7 +257,7 @@ class _Line:
             or (self.evidence.confirmed and (_is_space(after) or after in ".,;:!?)]"))
         ):
             self.close_quote(start, end, "”")
-        elif _is_space(prev) and after.isalnum() and _DROPPED_HOLE_RE.search(self.line, end):
+        elif _is_space(prev) and after.isalnum() and self.last_dropped_hole >= end:
             # ”…” (Hebrew, Swedish, Finnish): a hole opening a quotation
             # that another hole closes.
             self.quote_open = True
@@ -252,7 +268,7 @@ class _Line:
         seen = self.evidence.seen
         if prev.isspace() and after.isspace():
             candidates = [d for d in _DASHES if d in seen]
-        elif not self.line[:start].strip() and after.isspace():
+        elif start <= self.indent and after.isspace():
             candidates = [c for c in ("•", *_DASHES) if c in seen]
         elif not _is_space(prev) and _is_space(after):
             candidates = [c for c in ("…",) if c in seen]
