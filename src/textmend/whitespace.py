@@ -120,7 +120,9 @@ def ideographic_space(text: str) -> str:
     return text.replace("\u3000", " ")
 
 
-_TRAILING = re.compile(r"[ \t]+(?=[\r\n]|\Z)")
+# Only from the start of a run: tried at each of its characters, a run of
+# spaces that ends before a word was scanned to its end from each (quadratic).
+_TRAILING = re.compile(r"(?<![ \t])[ \t]+(?=[\r\n]|\Z)")
 
 
 def trailing_spaces(text: str) -> str:
@@ -150,8 +152,11 @@ BIDI_CONTROLS = Step("bidi_controls", bidi_controls, (Trigger("\u202a-\u202e\u20
 SPACES = Step("spaces", spaces, (Trigger("\u00a0\u2000-\u200a\u202f\u205f"),))
 IDEOGRAPHIC_SPACE = Step("ideographic_space", ideographic_space, (Trigger("\u3000"),))
 # The check also runs on raw JSONL and CSV records, where a value's end is
-# not the end of the text but a quote or a delimiter: those trigger too.
+# not the end of the text but a quote or a delimiter: those trigger too. Led
+# by the first space or tab of a run only, as _TRAILING is.
 TRAILING_SPACES = Step(
-    "trailing_spaces", trailing_spaces, (Trigger(" \t", r"[ \t]*(?:[\r\n\"',;|\t]|\Z)"),)
+    "trailing_spaces",
+    trailing_spaces,
+    (Trigger(" \t", r"(?<=(?<![ \t])[ \t])[ \t]*(?:[\r\n\"',;|\t]|\Z)"),),
 )
 SPACE_RUNS = Step("space_runs", space_runs, (Trigger(" ", " "),))
