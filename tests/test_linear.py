@@ -16,7 +16,7 @@ from typing import Any, SupportsIndex
 import pytest
 
 import textmend
-from textmend import mojibake, residue, whitespace
+from textmend import entities, mojibake, residue, whitespace
 
 
 class _Counted(str):
@@ -115,3 +115,10 @@ def test_trailing_spaces_are_looked_for_from_the_start_of_a_run_only() -> None:
         assert pattern.search("a   \n", 2) is None
         assert pattern.search("a   \n").start() == 1  # type: ignore[union-attr]
     assert textmend.fix("a" + " " * 100 + "b  \n", "llm") == "a" + " " * 100 + "b\n"
+
+
+def test_html_entities_copies_nothing_at_each_amp() -> None:
+    # What follows "&amp;" was read from "&" + a copy of the rest of the
+    # text: quadratic on a line of "&amp;" (x3.2 per doubling at 128k).
+    assert _copied(entities.html_entities, "&amp;" * 2000 + "&amp;eacute;") == 0
+    assert entities.html_entities("&amp;" * 3 + "&amp;eacute;") == "&&&&amp;eacute;"

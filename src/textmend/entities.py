@@ -18,6 +18,8 @@ from textmend.pipeline import Step, Trigger
 
 _ENTITY = r"&#?[0-9A-Za-z]{1,24};"
 _ENTITY_RE = re.compile(_ENTITY)
+# An entity without its "&": what follows "&amp;" is read in place.
+_AFTER_AMP_RE = re.compile(_ENTITY[1:])
 # Characters whose entity would recombine with its neighbours or make markup.
 _KEEP = (
     frozenset("<>#;")
@@ -41,8 +43,10 @@ def _replace(match: re.Match[str]) -> str:
     if value is None or value in _KEEP:
         return entity
     if value == "&":
-        after = _ENTITY_RE.match("&" + match.string[match.end() :])
-        if after and _decoded(after.group(0)) not in (None, *_KEEP):
+        # Matched in place: "&" + the rest of the text, built at each "&amp;",
+        # copied the text once per "&amp;" (quadratic on a line of them).
+        after = _AFTER_AMP_RE.match(match.string, match.end())
+        if after and _decoded("&" + after.group(0)) not in (None, *_KEEP):
             return entity
     return value
 
