@@ -32,7 +32,10 @@ def line_blocks(pieces: Iterable[bytes], size: int) -> Iterator[bytes]:
     >>> list(line_blocks([b"ab\\nc", b"d\\nef\\ng"], size=2))
     [b'ab\\n', b'cd\\n', b'ef\\n', b'g']
     """
-    pending = b""
+    # A bytearray grows in place: bytes would be copied whole at each piece,
+    # quadratic in a line that spans many pieces. Deleting from its front
+    # moves no bytes either.
+    pending = bytearray()
     scanned = 0  # no line end in pending[size - 1 : scanned]
     for piece in pieces:
         pending += piece
@@ -41,11 +44,11 @@ def line_blocks(pieces: Iterable[bytes], size: int) -> Iterator[bytes]:
             if not cut:
                 scanned = len(pending)
                 break
-            yield pending[:cut]
-            pending = pending[cut:]
+            yield bytes(pending[:cut])
+            del pending[:cut]
             scanned = 0
     if pending:
-        yield pending
+        yield bytes(pending)
 
 
 def lines(chunks: Iterable[str]) -> Iterator[str]:
