@@ -16,7 +16,7 @@ from typing import Any, SupportsIndex
 import pytest
 
 import textmend
-from textmend import entities, mojibake, residue, whitespace
+from textmend import entities, mojibake, punctuation, residue, whitespace
 from textmend.io.lines import line_blocks
 
 
@@ -146,3 +146,21 @@ def test_a_line_that_spans_many_pieces_of_a_stream_is_not_copied_at_each() -> No
     blocks = list(line_blocks(pieces, size=1 << 20))
     assert b"".join(blocks) == b"x" * 100_000 + b"\nend"
     assert _Piece.copied <= 100_000
+
+
+def test_guillemets_split_the_text_between_two_guillemets_one_way() -> None:
+    # A pair of gaps and the text between them could share a run of spaces
+    # every way; the pair failing at its end tried them all, a cube of the
+    # run's length (400 spaces: 0.2 s; these 3000 would take over a minute).
+    spaces = " " * 3000
+    assert punctuation.guillemets("« " + spaces + "»x") == "« " + spaces + '"x'
+    assert punctuation.guillemets("« " + spaces + "a" + spaces + "» ") == '"a" '
+    assert punctuation.guillemets("«\u202f\u00a0»") == '""'
+
+
+def test_curl_quotes_looks_for_quoted_tokens_from_their_start_only() -> None:
+    # Tried at each character of a long token with no quote, \S* scanned
+    # the rest of the token from each: 16,000 letters before " '" took 1.2 s.
+    assert punctuation._CODE_TOKEN.match("ab'", 1) is None
+    assert punctuation._CODE_TOKEN.findall("x a=b' ab\"c") == ["a=b'", 'ab"c']
+    assert punctuation.curl_quotes("a" * 20_000 + " 'b'") == "a" * 20_000 + " ‘b’"
