@@ -177,6 +177,17 @@ def _add_profile_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_glob_option(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
+    parser.add_argument(
+        "--glob",
+        action="append",
+        default=[],
+        metavar="PATTERN",
+        help="in directories, only files whose name matches (repeatable; default: all "
+        "files that are not hidden)",
+    )
+
+
 def _add_batch_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "paths",
@@ -194,14 +205,7 @@ def _add_batch_options(parser: argparse.ArgumentParser) -> None:
         type=_encoding,
         help="input encoding, or 'auto' to detect it (default: auto)",
     )
-    reading.add_argument(
-        "--glob",
-        action="append",
-        default=[],
-        metavar="PATTERN",
-        help="in directories, only files whose name matches (repeatable; default: all "
-        "files that are not hidden)",
-    )
+    _add_glob_option(reading)
     reading.add_argument(
         "--field",
         action="append",
@@ -324,14 +328,7 @@ def _parser() -> argparse.ArgumentParser:
         _DETECT_EPILOG,
     )
     detect.add_argument("paths", nargs="*", metavar="PATH", help="files or directories; '-': stdin")
-    detect.add_argument(
-        "--glob",
-        action="append",
-        default=[],
-        metavar="PATTERN",
-        help="in directories, only files whose name matches (repeatable; default: all "
-        "files that are not hidden)",
-    )
+    _add_glob_option(detect)
     detect.add_argument("--json", action="store_true", help="one JSON object per file")
     return parser
 
