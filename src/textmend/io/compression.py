@@ -20,11 +20,8 @@ if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
 
 SUFFIXES = {".gz": "gzip", ".bz2": "bz2", ".xz": "xz", ".zst": "zstd"}
-# Compressed bytes fed to zstd at a time: what one feed can grow to is bounded
-# by this times the compression ratio.
-_ZSTD_FEED = 32 << 10
-# Compressed bytes read at a time for bz2 and xz (their output is bounded by
-# the reader's buffer).
+# Compressed bytes read at a time. bz2's and xz's output is bounded by the
+# reader's buffer; zstd's by this times the compression ratio.
 _FEED = 64 << 10
 
 
@@ -69,7 +66,7 @@ def decompressing(raw: BinaryIO, compression: str | None) -> BinaryIO:
         return cast(BinaryIO, io.BufferedReader(_Streams(raw, bz2.BZ2Decompressor, "bz2")))
     if compression == "xz":
         return cast(BinaryIO, io.BufferedReader(_Streams(raw, lzma.LZMADecompressor, "xz")))
-    return cast(BinaryIO, io.BufferedReader(_ZstdFrames(raw, _zstandard())))
+    return cast(BinaryIO, io.BufferedReader(_Streams(raw, _ZstdFrame, "zstd")))
 
 
 def compressing(raw: BinaryIO, compression: str | None) -> BinaryIO:
@@ -109,12 +106,14 @@ class _NotEmpty:
 
 
 class _Streams(io.RawIOBase):
-    """The uncompressed bytes of every stream in a bz2 or xz file.
+    """The uncompressed bytes of every stream in a bz2, xz or zstd file.
 
-    pbzip2 and pixz write files of many streams. Python's own readers end
-    the file without a word at a later stream that does not decompress (or
-    at bytes that are not one): here that is an error, as damage in the
-    first stream is. Null bytes between xz streams are padding, as xz says.
+    pbzip2, pixz and parallel zstd write files of many streams (zstd calls
+    them frames). Python's own readers end the file without a word at a
+    later stream that does not decompress (or at bytes that are not one):
+    here that is an error, as damage in the first stream is, and so is a
+    file that ends inside a stream. Null bytes between xz streams are
+    padding, as xz says.
 
     >>> whole = bz2.compress(b"one\\n") + bz2.compress(b"two\\n")
     >>> io.BufferedReader(_Streams(io.BytesIO(whole), bz2.BZ2Decompressor, "bz2")).read()
@@ -162,54 +161,40 @@ class _Streams(io.RawIOBase):
         return 0
 
 
-class _ZstdFrames(io.RawIOBase):
-    """The uncompressed bytes of every frame in a zstd stream.
+class _ZstdFrame:
+    """One zstd frame, read as bz2's and lzma's decompressors read a stream.
 
-    Files written by parallel compressors hold several frames. A stream that
-    ends inside a frame raises ``EOFError``, as gzip, bz2 and xz do:
-    zstandard's own reader returns what it had at the cut without a word, and
-    a truncated archive would lose its tail unseen.
+    zstandard's own reader returns what it had where a file was cut, without
+    a word; its ``decompressobj`` says whether a frame ended, but returns all
+    that a feed decompresses to: what is beyond ``max_length`` waits here.
 
     >>> import zstandard
     >>> whole = zstandard.ZstdCompressor().compress(b"one\\n" * 1000)
-    >>> io.BufferedReader(_ZstdFrames(io.BytesIO(whole), zstandard)).read(8)
+    >>> io.BufferedReader(_Streams(io.BytesIO(whole), _ZstdFrame, "zstd")).read(8)
     b'one\\none\\n'
-    >>> io.BufferedReader(_ZstdFrames(io.BytesIO(whole[:-4]), zstandard)).read()
+    >>> io.BufferedReader(_Streams(io.BytesIO(whole[:-4]), _ZstdFrame, "zstd")).read()
     Traceback (most recent call last):
-    EOFError: zstd stream ended inside a frame (the file is truncated)
+    EOFError: zstd stream ended early (the file is truncated)
     """
 
-    def __init__(self, raw: BinaryIO, zstandard: ModuleType) -> None:
-        self._raw = raw
-        self._decompressor = zstandard.ZstdDecompressor()
-        self._frame = self._decompressor.decompressobj()
-        self._inside = False  # part of the current frame has been fed
-        self._out = memoryview(b"")
+    def __init__(self) -> None:
+        self._frame = _zstandard().ZstdDecompressor().decompressobj()
+        self._waiting = memoryview(b"")
 
-    def readable(self) -> bool:
-        return True
+    @property
+    def eof(self) -> bool:
+        return bool(self._frame.eof) and not self._waiting
 
-    def readinto(self, buffer: WriteableBuffer) -> int:
-        while not self._out:
-            data = self._raw.read(_ZSTD_FEED)
-            if not data:
-                if self._inside:
-                    raise EOFError("zstd stream ended inside a frame (the file is truncated)")
-                return 0
-            self._out = memoryview(self._feed(data))
-        target = memoryview(buffer)
-        size = min(len(target), len(self._out))
-        target[:size] = self._out[:size]
-        self._out = self._out[size:]
-        return size
+    @property
+    def unused_data(self) -> bytes:
+        return bytes(self._frame.unused_data)
 
-    def _feed(self, data: bytes) -> bytes:
-        out = []
-        while data:
-            out.append(self._frame.decompress(data))
-            self._inside = not self._frame.eof
-            if self._inside:
-                break
-            data = self._frame.unused_data
-            self._frame = self._decompressor.decompressobj()
-        return b"".join(out)
+    @property
+    def needs_input(self) -> bool:
+        return not self._waiting
+
+    def decompress(self, data: bytes, max_length: int) -> bytes:
+        if data:
+            self._waiting = memoryview(self._frame.decompress(data))
+        out, self._waiting = self._waiting[:max_length], self._waiting[max_length:]
+        return bytes(out)
