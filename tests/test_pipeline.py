@@ -164,6 +164,9 @@ def test_step_names_of_the_wrong_type_are_clear_errors() -> None:
         textmend.Profile("x", "nfc")  # type: ignore[arg-type]
     with pytest.raises(TypeError, match=r"step names are str, not NoneType"):
         textmend.Profile("x", ("nfc", None))  # type: ignore[arg-type]
+    # A name that is not a str failed only later, in enable, at a '+'.
+    with pytest.raises(TypeError, match=r"a profile's name is a str, not NoneType"):
+        textmend.Profile(None, ("nfc",))  # type: ignore[arg-type]
 
 
 def test_steps_given_as_any_iterable_are_kept() -> None:

@@ -28,6 +28,8 @@ class Profile:
     steps: tuple[str, ...]
 
     def __post_init__(self) -> None:
+        if not isinstance(self.name, str):
+            raise TypeError(f"a profile's name is a str, not {type(self.name).__name__}")
         if isinstance(self.steps, str):
             raise TypeError(
                 f"steps must be a tuple of step names, not a str; did you mean ({self.steps!r},)?"
