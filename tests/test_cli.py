@@ -920,6 +920,9 @@ def test_detect_writes_utf8_whatever_the_locale_and_names_a_missing_file_once(
     done = textmend_cli("detect", "--json", name)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.decode("utf-8"))["path"] == str(name)
+    # In plain text the name is written as its own bytes, as check writes it.
+    plain = textmend_cli("detect", name)
+    assert plain.stdout.startswith(os.fsencode(name) + b": utf-8")
     missing = tmp_path / "missing.txt"
     done = textmend_cli("detect", missing)
     assert done.returncode == 3

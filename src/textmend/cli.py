@@ -752,23 +752,24 @@ def _explain(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             out.append(f"{line}:{column}: {change.step}: {change.before!r} -> {change.after!r}")
     if not changes and not args.json:
         out.append("nothing to change")
-    _print_utf8(out)
+    _print_utf8(out, args.json)
     return EXIT_OK
 
 
-def _print_utf8(lines: list[str]) -> None:
+def _print_utf8(lines: list[str], as_json: bool) -> None:
     """Print lines as UTF-8 whatever the locale, as all output.
 
     Bytes of an argument or a file name that are not UTF-8 come as lone
-    surrogates, which UTF-8 cannot hold: they are written as their JSON
-    escape (``\\udce9``), the way ``repr()`` writes them too.
+    surrogates, which UTF-8 cannot hold. In JSON they are written as their
+    escape (``\\udce9``), which reads back as the same name; in plain text
+    as the bytes they were, as ``check`` and ``--diff`` write file names.
     """
     text = "".join(f"{line}\n" for line in lines)
     stream = getattr(sys.stdout, "buffer", None)
     if stream is None:  # stdout replaced by a text stream (redirect_stdout, doctest)
         sys.stdout.write(text)
     else:
-        stream.write(text.encode("utf-8", "backslashreplace"))
+        stream.write(text.encode("utf-8", "backslashreplace" if as_json else "surrogateescape"))
         stream.flush()
 
 
@@ -791,7 +792,7 @@ def _detect(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             continue
         info = describe(data)
         if args.json:
-            _print_utf8([json.dumps({"path": name, **info}, ensure_ascii=False)])
+            _print_utf8([json.dumps({"path": name, **info}, ensure_ascii=False)], True)
         else:
-            _print_utf8([format_description(name, info)])
+            _print_utf8([format_description(name, info)], False)
     return EXIT_ERRORS if errors else EXIT_OK
