@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import gzip
 import itertools
+import json
 from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import ROOT
 
+import textmend
 from textmend import batch
 from textmend.batch import InlineExecutor, Input, Progress, Settings, run
+from textmend.io.chunks import FormatOptions, process_chunk
 from textmend.io.sinks import FileSink
 from textmend.profiles import PROFILES
 
@@ -99,3 +103,16 @@ def test_the_main_process_reads_what_workers_cannot_read_apart(
     path = tmp_path / "r.jsonl"
     path.write_bytes(b'{"a": "b"}\n' * 300_000 + ending)
     assert all(isinstance(task, batch._Task) for task in _tasks(path, True, encoding))
+
+
+@pytest.mark.parametrize("profile", sorted(PROFILES))
+def test_counting_the_steps_writes_what_fixing_alone_writes(profile: str) -> None:
+    """With steps counted, a text chunk's edits come from its explanation."""
+    cases = [json.loads(line) for line in (ROOT / "corpus" / "cases.jsonl").open(encoding="utf-8")]
+    texts = [c["input"] for c in cases if c["form"] == "text"]
+    texts += ["a\rb\nclean\ncaf&eacute;", "  \n\x00\n"]  # a line split in two; no last line end
+    for text in texts:
+        plain = process_chunk(PROFILES[profile], FormatOptions("text"), 1, text)
+        counted = process_chunk(PROFILES[profile], FormatOptions("text", steps=True), 1, text)
+        assert counted.applied_to(text) == plain.applied_to(text) == textmend.fix(text, profile)
+        assert counted.changed == plain.changed

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import accumulate
 from pathlib import PurePath
 from typing import BinaryIO
@@ -26,7 +26,7 @@ from textmend.decoding import LineDecoder
 from textmend.io import jsonl, tabular
 from textmend.io.compression import compression_of
 from textmend.io.lines import count_lines, split_lines
-from textmend.pipeline import Change, Pipeline, compile_profile
+from textmend.pipeline import Change, Pipeline, apply_changes, compile_profile
 from textmend.profiles import Profile
 
 FORMATS = ("text", "jsonl", "csv", "tsv")
@@ -259,14 +259,28 @@ def _records(
 def _text_chunk(
     pipeline: Pipeline, options: FormatOptions, first_line: int, text: str
 ) -> ChunkResult:
-    """Lines are fixed together: a chunk gives what ``fix`` gives on the whole of it."""
-    result = ChunkResult(edits=pipeline.line_edits(text), records=count_lines(text))
-    if not result.edits:
-        return result
-    result.changed = len(result.edits)
+    """Lines are fixed together: a chunk gives what ``fix`` gives on the whole of it.
+
+    Where the steps are counted, the explanation is the one pass over the
+    chunk: its changes, applied line by line, are the edits (they replay to
+    what ``fix`` gives), where fixing and then explaining repaired each
+    damaged line twice.
+    """
+    result = ChunkResult(records=count_lines(text))
     if not (options.steps or options.details):
+        result.edits = pipeline.line_edits(text)
+        result.changed = len(result.edits)
         return result
-    ends = list(accumulate(map(len, split_lines(text))))
+    starts = [0, *accumulate(map(len, split_lines(text)))]
+    by_line: dict[int, list[Change]] = {}
     for change in pipeline.explain(text):
-        result.note(first_line + bisect_right(ends, change.start), [change], options.details)
+        # An insertion at the very end belongs to the last line.
+        index = min(bisect_right(starts, change.start), len(starts) - 1) - 1
+        by_line.setdefault(index, []).append(change)
+        result.note(first_line + index, [change], options.details)
+    for index, changes in by_line.items():
+        start, end = starts[index], starts[index + 1]
+        moved = [replace(c, start=c.start - start, end=c.end - start) for c in changes]
+        result.edits.append((start, end, apply_changes(text[start:end], moved)))
+    result.changed = len(result.edits)
     return result
