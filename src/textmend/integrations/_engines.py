@@ -10,7 +10,8 @@ def missing_engine(error: ImportError, extra: str) -> ImportError:
     textmend.integrations.spark needs pyspark, which is not installed: pip install 'textmend[spark]'
 
     """
+    package = (error.name or extra).split(".")[0]  # "pyspark", where "pyspark.sql" failed
     return ImportError(
-        f"textmend.integrations.{extra} needs {error.name or extra}, which is not installed: "
+        f"textmend.integrations.{extra} needs {package}, which is not installed: "
         f"pip install 'textmend[{extra}]'"
     )
