@@ -3,8 +3,8 @@
 ``TextmendFormatter`` takes the place of datatrove's ``FTFYFormatter`` in a
 pipeline. It counts, in the step's datatrove stats, the documents it changed
 (``changed``) and the changes each textmend step made (``changes_<step>``,
-e.g. ``changes_mojibake``), from one pass over each document: the
-explanation's changes, replayed, are the repair.
+e.g. ``changes_mojibake``): ``fix`` repairs each document, and only the
+documents it changed are explained, for the counts.
 
 >>> from datatrove.data import Document
 >>> formatter = TextmendFormatter()
