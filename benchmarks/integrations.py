@@ -5,7 +5,7 @@ the lines of the speed benchmark's "archive" text (about 97% clean, 3%
 damaged, some boilerplate repeated). In the same run it times, wall clock,
 best of ``--repeat`` runs:
 
-- plain: ``[textmend.fix(t) for t in rows]`` in this process, the baseline;
+- plain map: ``[textmend.fix(t) for t in rows]`` in this process, the baseline;
 - for each engine, the adapter and that engine's own per-row map of ``fix``
   (a Python ``udf`` in Spark, ``Dataset.map`` of one row, ``map_elements``
   in polars, a datatrove formatter that calls ``fix`` and counts nothing).
@@ -38,17 +38,25 @@ ENGINES = ("spark", "datasets", "polars", "datatrove")
 Run = Callable[[], list[str]]
 
 
-def _best(run: Run, expected: list[str], repeat: int) -> float:
-    """The best wall time of ``run``, whose output must be ``expected``."""
-    best = float("inf")
+def _rates(
+    ways: dict[str, Run], rows: list[str], expected: list[str], repeat: int
+) -> dict[str, float]:
+    """Rows per second of each way, best wall time of ``repeat`` rounds.
+
+    The ways take turns within each round, so that a change in the machine's
+    load during the run weighs on all of them alike. Each output must be
+    ``expected``.
+    """
+    best = dict.fromkeys(ways, float("inf"))
     for _ in range(repeat):
-        _cold()
-        start = time.perf_counter()
-        out = run()
-        best = min(best, time.perf_counter() - start)
-        if out != expected:
-            raise AssertionError("an integration's output differs from textmend.fix's")
-    return best
+        for way, run in ways.items():
+            _cold()
+            start = time.perf_counter()
+            out = run()
+            best[way] = min(best[way], time.perf_counter() - start)
+            if out != expected:
+                raise AssertionError(f"{way}: the output differs from textmend.fix's")
+    return {way: len(rows) / seconds for way, seconds in best.items()}
 
 
 def _spark(rows: list[str]) -> dict[str, Run]:
@@ -75,7 +83,7 @@ def _spark(rows: list[str]) -> dict[str, Run]:
 
     return {
         "adapter": lambda: collect(fix_column("text")),
-        "per_row": lambda: collect(per_row("text")),
+        "per-row map": lambda: collect(per_row("text")),
     }
 
 
@@ -93,7 +101,7 @@ def _datasets(rows: list[str]) -> dict[str, Run]:
     return {
         "adapter": lambda: list(fix_dataset(ds)["text"]),
         "adapter, num_proc=2": lambda: list(fix_dataset(ds, num_proc=2)["text"]),
-        "per_row": per_row,
+        "per-row map": per_row,
     }
 
 
@@ -106,7 +114,7 @@ def _polars(rows: list[str]) -> dict[str, Run]:
     per_row = pl.col("text").map_elements(textmend.fix, return_dtype=pl.String)
     return {
         "adapter": lambda: frame.select(pl.col("text").textmend.fix())["text"].to_list(),
-        "per_row": lambda: frame.select(per_row)["text"].to_list(),
+        "per-row map": lambda: frame.select(per_row)["text"].to_list(),
     }
 
 
@@ -126,7 +134,7 @@ def _datatrove(rows: list[str]) -> dict[str, Run]:
         docs = (Document(text=t, id=str(i)) for i, t in enumerate(rows))
         return [doc.text for doc in formatter.run(docs)]
 
-    return {"adapter": lambda: run(TextmendFormatter()), "per_row": lambda: run(FixOnly())}
+    return {"adapter": lambda: run(TextmendFormatter()), "per-row map": lambda: run(FixOnly())}
 
 
 SETUPS: dict[str, Callable[[list[str]], dict[str, Run]]] = {
@@ -142,17 +150,16 @@ def _markdown(result: dict[str, Any]) -> str:
         f"# textmend integrations, {result['date']}",
         "",
         f"{result['rows']} rows ({result['bytes'] / 1e6:.1f} MB), Python {result['python']}, "
-        f"{result['cpu_count']} CPUs; wall time, best of {result['repeat']} runs.",
+        f"{result['cpu_count']} CPUs, load average {result['load_average'][0]:.1f} at the end; "
+        f"wall time, best of {result['repeat']} rounds. Each engine's ways take turns with a "
+        "plain map of fix in this process, whose rate they are compared with.",
         "",
         "| engine | way | rows/s | × plain map |",
         "|---|---|---:|---:|",
-        f"| (none) | plain map of fix | {result['plain_rows_per_s']:,.0f} | 1.00 |",
     ]
     for engine, ways in result["engines"].items():
         for way, rate in ways.items():
-            lines.append(
-                f"| {engine} | {way} | {rate:,.0f} | {rate / result['plain_rows_per_s']:.2f} |"
-            )
+            lines.append(f"| {engine} | {way} | {rate:,.0f} | {rate / ways['plain map']:.2f} |")
     return "\n".join(lines) + "\n"
 
 
@@ -177,7 +184,6 @@ def main(argv: list[str] | None = None) -> int:
         size *= 2
     rows = rows[: args.rows]
     expected = [textmend.fix(t) for t in rows]
-    plain = _best(lambda: [textmend.fix(t) for t in rows], expected, args.repeat)
     result: dict[str, Any] = {
         "date": datetime.datetime.now().isoformat(timespec="seconds"),
         "python": platform.python_version(),
@@ -185,15 +191,13 @@ def main(argv: list[str] | None = None) -> int:
         "repeat": args.repeat,
         "rows": len(rows),
         "bytes": sum(len(t.encode("utf-8")) for t in rows),
-        "plain_rows_per_s": len(rows) / plain,
         "engines": {},
     }
     for engine in engines:
-        ways = SETUPS[engine](rows)
-        result["engines"][engine] = {
-            way: len(rows) / _best(run, expected, args.repeat) for way, run in ways.items()
-        }
+        ways = {"plain map": lambda: [textmend.fix(t) for t in rows], **SETUPS[engine](rows)}
+        result["engines"][engine] = _rates(ways, rows, expected, args.repeat)
         print(engine, json.dumps(result["engines"][engine]), flush=True)
+    result["load_average"] = os.getloadavg()
     table = _markdown(result)
     print(table)
     args.out.mkdir(parents=True, exist_ok=True)
