@@ -97,7 +97,7 @@ def test_fix_frame_with_chosen_columns_and_a_profile_object(spark: SparkSession)
     ("columns", "error", "message"),
     [
         (["bodyy"], KeyError, r"no column\(s\) 'bodyy'; the columns are 'id', 'body'"),
-        (["score"], TypeError, "column 'score' has type double, not string"),
+        (["score"], TypeError, "column 'score' holds double, not text"),
         ("body", TypeError, r"did you mean \['body'\]"),
     ],
 )

@@ -25,6 +25,7 @@ try:
 except ImportError as error:
     raise missing_engine(error, "datasets") from error
 
+from textmend.integrations._columns import column_list, text_columns
 from textmend.integrations._values import fix_explained
 from textmend.pipeline import compile_profile
 from textmend.profiles import DEFAULT_PROFILE, Profile, get_profile
@@ -74,9 +75,9 @@ def fix_dataset(
                 "this IterableDataset does not know its features: "
                 "name the text columns, fix_dataset(ds, ['text'])"
             )
-        names = _column_list(columns)
+        names = column_list(columns)
     else:
-        names = _text_columns(features, columns)
+        names = text_columns(features, columns, _is_text)
     if count_changes and features is not None:
         if CHANGES_COLUMN in features:
             raise ValueError(f"the dataset already has a column {CHANGES_COLUMN!r}")
@@ -92,31 +93,6 @@ def fix_dataset(
         num_proc=num_proc,
         desc="textmend",
     )
-
-
-def _text_columns(features: Features, columns: Iterable[str] | None) -> list[str]:
-    """The chosen columns, or every string column; KeyError or TypeError for a wrong choice."""
-    if columns is None:
-        return [name for name, feature in features.items() if _is_text(feature)]
-    names = _column_list(columns)
-    missing = [name for name in names if name not in features]
-    if missing:
-        raise KeyError(
-            f"no column(s) {', '.join(map(repr, missing))}; "
-            f"the columns are {', '.join(map(repr, features))}"
-        )
-    for name in names:
-        if not _is_text(features[name]):
-            raise TypeError(f"column {name!r} holds {features[name]}, not strings")
-    return names
-
-
-def _column_list(columns: Iterable[str]) -> list[str]:
-    if isinstance(columns, str):
-        raise TypeError(
-            f"columns must be a list of column names, not a str; did you mean [{columns!r}]?"
-        )
-    return list(dict.fromkeys(columns))
 
 
 def _is_text(feature: object) -> bool:

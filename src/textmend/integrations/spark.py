@@ -31,6 +31,7 @@ except ImportError as error:
     raise missing_engine(error, "spark") from error
 
 from textmend.integrations import pandas as _pandas
+from textmend.integrations._columns import text_columns
 from textmend.profiles import DEFAULT_PROFILE, Profile, get_profile
 
 __all__ = ["fix_column", "fix_frame"]
@@ -68,25 +69,9 @@ def fix_frame(
     if not isinstance(df, DataFrame):
         raise TypeError(f"fix_frame() takes a Spark DataFrame, not {type(df).__name__}")
     types = {field.name: field.dataType for field in df.schema.fields}
-    if columns is None:
-        names = [name for name, kind in types.items() if isinstance(kind, StringType)]
-    else:
-        if isinstance(columns, str):
-            raise TypeError(
-                f"columns must be a list of column names, not a str; did you mean [{columns!r}]?"
-            )
-        names = list(dict.fromkeys(columns))
-        missing = [name for name in names if name not in types]
-        if missing:
-            raise KeyError(
-                f"no column(s) {', '.join(map(repr, missing))}; "
-                f"the columns are {', '.join(map(repr, types))}"
-            )
-        for name in names:
-            if not isinstance(types[name], StringType):
-                raise TypeError(
-                    f"column {name!r} has type {types[name].simpleString()}, not string"
-                )
+    names = text_columns(
+        types, columns, lambda kind: isinstance(kind, StringType), lambda kind: kind.simpleString()
+    )
     chosen = get_profile(profile)
     # Backquoted: a dot in a name would otherwise read as a struct field.
     return df.withColumns(
