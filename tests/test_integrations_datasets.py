@@ -69,6 +69,16 @@ def test_chosen_columns_and_a_profile_object() -> None:
     assert fixed["title"][:] == ds["title"][:]
 
 
+def test_the_cache_tells_profiles_apart_and_finds_the_same_call() -> None:
+    # datasets reuses a cached result of a map whose fingerprint it has seen:
+    # the same call must give the same one, another profile another.
+    ds = _dataset()
+    first = tm_ds.fix_dataset(ds)._fingerprint
+    assert tm_ds.fix_dataset(ds)._fingerprint == first
+    assert tm_ds.fix_dataset(ds, profile=NO_ENTITIES)._fingerprint != first
+    assert tm_ds.fix_dataset(ds, count_changes=True)._fingerprint != first
+
+
 @pytest.mark.parametrize("streaming", [False, True])
 def test_count_changes_adds_the_changes_over_the_repaired_columns(streaming: bool) -> None:
     ds = _dataset()
