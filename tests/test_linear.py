@@ -16,8 +16,9 @@ from typing import Any, SupportsIndex
 import pytest
 
 import textmend
-from textmend import entities, mojibake, punctuation, residue, whitespace
 from textmend.io.lines import line_blocks
+from textmend.steps.normalise import punctuation, whitespace
+from textmend.steps.repair import entities, mojibake, residue
 
 
 class _Counted(str):

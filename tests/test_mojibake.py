@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from repair_data import load_cases
 from test_properties import prone_text
 
-from textmend import mojibake
+from textmend.steps.repair import mojibake
 
 _WORDS = [
     "\ufdd0",

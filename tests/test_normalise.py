@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from textmend import PROFILES, STEPS, Profile, explain, fix
-from textmend.pipeline import compile_profile, trigger_regex
+from textmend.pipeline import compile_profile
+from textmend.step import trigger_regex
 from textmend.steps import REPAIR_STEPS
 
 CASES = json.loads((DATA / "normalise_cases.json").read_text(encoding="utf-8"))

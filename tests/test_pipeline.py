@@ -18,21 +18,16 @@ from hypothesis import strategies as st
 from repair_data import load_cases
 
 import textmend
-from textmend import pipeline
-from textmend.pipeline import (
-    _CACHE_ENTRIES,
-    _CACHE_MAX_CHARS,
+from textmend import step as step_module
+from textmend.explanation import (
     _TOKEN_RE,
     _WHOLE_DIFF_TOKENS,
     Change,
-    Pipeline,
-    Step,
-    Trigger,
     _changed_runs,
     apply_changes,
-    compile_profile,
-    trigger_regex,
 )
+from textmend.pipeline import _CACHE_ENTRIES, _CACHE_MAX_CHARS, Pipeline, compile_profile
+from textmend.step import Step, Trigger, trigger_regex
 
 
 def _upper_x(text: str) -> str:
@@ -377,11 +372,11 @@ _CLASS_PIECES = st.sampled_from(
 @settings(max_examples=500)
 @given(st.lists(_CLASS_PIECES | st.characters(exclude_characters="\\[]"), max_size=8).map("".join))
 def test_class_members_read_directly_are_those_the_regex_engine_finds(body: str) -> None:
-    assume(pipeline._LITERAL_CLASS.fullmatch(body) is not None)
+    assume(step_module._LITERAL_CLASS.fullmatch(body) is not None)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", FutureWarning)  # "possible set difference"
             pattern = re.compile(f"[{body}]")
     except re.error:
         assume(False)
-    assert pipeline._members(body) == pattern.findall(pipeline._BMP)
+    assert step_module._members(body) == pattern.findall(step_module._BMP)

@@ -7,8 +7,8 @@ from ftfy.chardata import CHARMAP_ENCODINGS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from textmend import mojibake, sequences
-from textmend.pipeline import trigger_regex
+from textmend.step import trigger_regex
+from textmend.steps.repair import mojibake, sequences
 
 _SAMPLE = "Le café “déjà” vu — Город «Москва» Αθήνα 東京 ?\ufffd\x1a \xa0"
 _PIECES = st.sampled_from(["\n", " ", "?", *_SAMPLE])

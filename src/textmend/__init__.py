@@ -14,7 +14,7 @@ from textmend.decoding import (
     decode,
     fix_bytes,
 )
-from textmend.pipeline import Change, apply_changes
+from textmend.explanation import Change, apply_changes
 from textmend.profiles import PROFILES, Profile
 from textmend.steps import STEPS
 

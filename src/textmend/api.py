@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from textmend.pipeline import Change, compile_profile
+from textmend.explanation import Change
+from textmend.pipeline import compile_profile
 from textmend.profiles import DEFAULT_PROFILE, Profile, get_profile
 
 

@@ -37,8 +37,8 @@ from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
 
 import regex
-from ftfy.badness import badness
 
+from textmend._ftfy import badness
 from textmend.api import fix
 from textmend.profiles import DEFAULT_PROFILE, Profile
 

@@ -23,10 +23,11 @@ from pathlib import PurePath
 from typing import BinaryIO
 
 from textmend.decoding import LineDecoder
+from textmend.explanation import Change, apply_changes
 from textmend.io import jsonl, tabular
 from textmend.io.compression import compression_of
 from textmend.io.lines import count_lines, split_lines
-from textmend.pipeline import Change, Pipeline, apply_changes, compile_profile
+from textmend.pipeline import Pipeline, compile_profile
 from textmend.profiles import Profile
 
 FORMATS = ("text", "jsonl", "csv", "tsv")

@@ -15,9 +15,8 @@ import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
-from ftfy.chardata import CHARMAP_ENCODINGS
-
-from textmend.pipeline import Trigger, bmp_class, char_class, trigger_regex
+from textmend._ftfy import CHARMAP_ENCODINGS
+from textmend.step import Trigger, bmp_class, char_class, trigger_regex
 
 
 def decoded(encoding: str, first: int, last: int) -> set[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from textmend.pipeline import Step, Trigger
+from textmend.step import Step, Trigger
 
 # CJK squared unit abbreviations; the ranges around them are Japanese words,
 # era names and telegraph symbols, which stay.

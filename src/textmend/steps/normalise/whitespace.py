@@ -23,7 +23,7 @@ import re
 
 import regex
 
-from textmend.pipeline import Step, Trigger
+from textmend.step import Step, Trigger
 
 _LINE_BREAK = re.compile("\r\n?|[\u2028\u2029\x85]")
 

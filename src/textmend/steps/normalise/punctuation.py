@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from textmend.pipeline import Step, Trigger
+from textmend.step import Step, Trigger
 
 _STRAIGHT = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'"} | dict.fromkeys("“”„‟", '"'))
 

@@ -20,12 +20,11 @@ from functools import lru_cache, partial
 
 import ftfy
 import regex
-from ftfy.badness import BADNESS_RE
-from ftfy.chardata import CHARMAP_ENCODINGS, UTF8_DETECTOR_RE
-from ftfy.chardata import LOSSY_UTF8_RE as _LOSSY_UTF8_RE
 
-from textmend.pipeline import Step, char_class
-from textmend.sequences import (
+from textmend._ftfy import BADNESS_RE, CHARMAP_ENCODINGS, UTF8_DETECTOR_RE
+from textmend._ftfy import LOSSY_UTF8_RE as _LOSSY_UTF8_RE
+from textmend.step import Step, char_class
+from textmend.steps.repair.sequences import (
     CONT_ANY,
     HIGH_ANY_SET,
     MARKERS,

@@ -17,8 +17,8 @@ from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from textmend.pipeline import Step, Trigger, char_class, trigger_regex
-from textmend.sequences import (
+from textmend.step import Step, Trigger, char_class, trigger_regex
+from textmend.steps.repair.sequences import (
     CONT_1252,
     CONT_ANY,
     HIGH_ANY_SET,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ftfy import fixes
 
-from textmend.pipeline import Step, Trigger
+from textmend.step import Step, Trigger
 
 
 def terminal_escapes(text: str) -> str:

@@ -12,9 +12,8 @@ from __future__ import annotations
 import html
 import re
 
-from ftfy.chardata import HTML_ENTITIES
-
-from textmend.pipeline import Step, Trigger
+from textmend._ftfy import HTML_ENTITIES
+from textmend.step import Step, Trigger
 
 _ENTITY = r"&#?[0-9A-Za-z]{1,24};"
 _ENTITY_RE = re.compile(_ENTITY)

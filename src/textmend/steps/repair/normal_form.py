@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from textmend.pipeline import Step, Trigger, char_class
+from textmend.step import Step, Trigger, char_class
 
 # Planes 3 and up hold no character that NFC can change.
 _LAST_CHANGEABLE = 0x30000
