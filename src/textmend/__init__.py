@@ -5,14 +5,13 @@
 'It’s “broken”'
 """
 
-from textmend.api import explain, fix
+from textmend.api import explain, fix, fix_bytes
 from textmend.decoding import (
     BinaryInputError,
     DecodeResult,
     EncodingMismatchError,
     StreamDecoder,
     decode,
-    fix_bytes,
 )
 from textmend.explanation import Change, apply_changes
 from textmend.profiles import PROFILES, Profile

@@ -14,10 +14,10 @@ import sys
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
+from textmend.batch.chunks import ChunkResult, SpanResult
 from textmend.io.atomic import AtomicFile
-from textmend.io.chunks import ChunkResult, SpanResult, read_span
 from textmend.io.compression import compressing
-from textmend.io.lines import count_lines, split_lines
+from textmend.io.lines import count_lines, read_span, split_lines
 
 
 class Sink(Protocol):

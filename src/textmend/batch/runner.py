@@ -30,9 +30,17 @@ from itertools import chain
 from pathlib import Path
 from typing import Any, BinaryIO, TypeVar, cast
 
+from textmend.batch.chunks import (
+    ChunkResult,
+    FormatOptions,
+    SpanResult,
+    process_chunk,
+    process_span,
+)
+from textmend.batch.executors import InlineExecutor
+from textmend.batch.sinks import Sink
 from textmend.decoding import EncodingMismatchError, LineDecoder, StreamDecoder
 from textmend.io import tabular
-from textmend.io.chunks import ChunkResult, FormatOptions, SpanResult, process_chunk, process_span
 from textmend.io.compression import (
     CompressionError,
     compression_of,
@@ -40,7 +48,6 @@ from textmend.io.compression import (
     decompression_errors,
 )
 from textmend.io.lines import blocks, decoded, line_blocks, lines
-from textmend.io.sinks import Sink
 from textmend.profiles import Profile
 
 # About 1 MB per chunk keeps the per-task overhead small and the window of
@@ -338,18 +345,6 @@ def describe_error(error: BaseException) -> str:
     if isinstance(error, OSError) and error.strerror:
         return f"cannot read: {error.strerror}: skipped"
     return f"{error}: skipped" if str(error) else f"{type(error).__name__}: skipped"
-
-
-class InlineExecutor(Executor):
-    """Runs each task at once in this process (``--jobs 1``, or a single chunk)."""
-
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
-        future: Future[Any] = Future()
-        try:
-            future.set_result(fn(*args, **kwargs))
-        except Exception as error:
-            future.set_exception(error)
-        return future
 
 
 _Work = _Task | _Span | _End

@@ -19,37 +19,13 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from itertools import accumulate
-from pathlib import PurePath
-from typing import BinaryIO
 
 from textmend.decoding import LineDecoder
 from textmend.explanation import Change, apply_changes
 from textmend.io import jsonl, tabular
-from textmend.io.compression import compression_of
-from textmend.io.lines import count_lines, split_lines
+from textmend.io.lines import count_lines, read_span, split_lines
 from textmend.pipeline import Pipeline, compile_profile
 from textmend.profiles import Profile
-
-FORMATS = ("text", "jsonl", "csv", "tsv")
-_SUFFIX_FORMATS = {
-    ".jsonl": "jsonl",
-    ".ndjson": "jsonl",
-    ".csv": "csv",
-    ".tsv": "tsv",
-    ".tab": "tsv",
-}
-
-
-def format_of(name: str) -> str:
-    """The record format a file name says, looking through a compression suffix.
-
-    >>> format_of("a/b.CSV.zst"), format_of("notes.md")
-    ('csv', 'text')
-    """
-    path = PurePath(name)
-    if compression_of(name):
-        path = path.with_suffix("")
-    return _SUFFIX_FORMATS.get(path.suffix.lower(), "text")
 
 
 @dataclass(frozen=True)
@@ -211,16 +187,6 @@ def process_span(
         edits = [(start, end, result.applied_to(text).encode("utf-8"))]
     result.edits = []
     return SpanResult(result, edits, text.count("\n"), encodings)
-
-
-def read_span(file: BinaryIO, span: tuple[int, int]) -> bytes:
-    """The bytes of a file from ``span[0]`` to ``span[1]``, all of them."""
-    start, end = span
-    file.seek(start)
-    data = file.read(end - start)
-    if len(data) != end - start:
-        raise OSError(f"{file.name} changed while it was read")
-    return data
 
 
 def _byte_positions(text: str, data: bytes, positions: list[int]) -> dict[int, int]:
