@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 import zstandard
-from conftest import DATA, ROOT, SHARED_SAMPLES
+from support import DATA, ROOT, SHARED_SAMPLES
 
 import textmend
 
@@ -968,12 +968,12 @@ def test_workers_fork_from_a_single_thread_else_from_a_server() -> None:
     """The progress bar starts no thread, so a run on a terminal forks too."""
     script = (
         "import threading\n"
-        "from textmend import cli\n"
-        "from textmend.batch import Progress\n"
+        "from textmend.batch import executors\n"
+        "from textmend.batch.runner import Progress\n"
         "bar = Progress(100, enabled=True)\n"
-        "print(cli._start_method().get_start_method())\n"
+        "print(executors.start_method().get_start_method())\n"
         "threading.Thread(target=threading.Event().wait, daemon=True).start()\n"
-        "print(cli._start_method().get_start_method())\n"
+        "print(executors.start_method().get_start_method())\n"
         "bar.close()\n"
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}

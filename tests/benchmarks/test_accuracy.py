@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT
 from hypothesis import given
 from hypothesis import strategies as st
+from support import ROOT
 
 sys.path.insert(0, str(ROOT))
 accuracy = importlib.import_module("benchmarks.accuracy")

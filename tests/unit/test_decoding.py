@@ -16,18 +16,17 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from conftest import DATA
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import DATA
 
+from textmend import fix_bytes
+from textmend.batch.detect import describe, format_description
 from textmend.decoding import (
     BinaryInputError,
     EncodingMismatchError,
     StreamDecoder,
     decode,
-    describe,
-    fix_bytes,
-    format_description,
 )
 
 TEXTS = json.loads((DATA / "decode_texts.json").read_text(encoding="utf-8"))

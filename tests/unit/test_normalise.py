@@ -9,9 +9,9 @@ import sys
 import unicodedata
 
 import pytest
-from conftest import DATA, ROOT
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
+from support import DATA, ROOT
 
 from textmend import PROFILES, STEPS, Profile, explain, fix
 from textmend.pipeline import compile_profile

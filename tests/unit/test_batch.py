@@ -11,13 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT
+from support import ROOT
 
 import textmend
-from textmend import batch
-from textmend.batch import InlineExecutor, Input, Progress, Settings, run
-from textmend.io.chunks import FormatOptions, process_chunk
-from textmend.io.sinks import FileSink
+from textmend.batch import runner
+from textmend.batch.chunks import FormatOptions, process_chunk
+from textmend.batch.executors import InlineExecutor
+from textmend.batch.runner import Input, Progress, Settings, run
+from textmend.batch.sinks import FileSink
 from textmend.profiles import PROFILES
 
 
@@ -40,7 +41,7 @@ def _run_tree(tmp_path: Path, name: str, make_executor: Callable[[], Executor]) 
 def test_any_executor_gives_the_same_files_and_counts(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(batch, "CHUNK_CHARS", 64)  # many chunks per file
+    monkeypatch.setattr(runner, "CHUNK_CHARS", 64)  # many chunks per file
     (tmp_path / "in").mkdir()
     for n in range(4):
         lines = [f"line {i} of {n}: Ã©tÃ© caf&eacute;\n" if i % 3 else "clean\n" for i in range(50)]
@@ -63,13 +64,13 @@ def test_any_executor_gives_the_same_files_and_counts(
 def _tasks(path: Path, spans: bool, encoding: str | None = None) -> list[Any]:
     item = Input(str(path), path, "jsonl", make_sink=lambda item: FileSink(path, None))
     settings = Settings(PROFILES["news"], encoding=encoding, spans=spans)
-    return list(batch._tasks(item, settings))
+    return list(runner._tasks(item, settings))
 
 
 def test_workers_read_spans_cut_where_the_main_process_cuts_a_stream(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(batch, "CHUNK_BYTES", 1 << 16)
+    monkeypatch.setattr(runner, "CHUNK_BYTES", 1 << 16)
     lines = [f'{{"n": {i}, "text": "{"é" * (i % 40)}"}}\n' for i in range(60_000)]
     data = "".join(lines).encode()
     path = tmp_path / "r.jsonl"
@@ -77,7 +78,7 @@ def test_workers_read_spans_cut_where_the_main_process_cuts_a_stream(
     assert len(data) > 2 * 2**20  # more than is read to learn the encoding
 
     spans = _tasks(path, spans=True)
-    assert all(isinstance(task, batch._Span) for task in spans)
+    assert all(isinstance(task, runner._Span) for task in spans)
     cuts = [task.span for task in spans]
     assert cuts[0][0] == 0 and cuts[-1][1] == len(data)
     assert all(a[1] == b[0] for a, b in itertools.pairwise(cuts))
@@ -88,7 +89,7 @@ def test_workers_read_spans_cut_where_the_main_process_cuts_a_stream(
     chunks = [data[a:b].decode() for a, b in cuts]
     (tmp_path / "r.jsonl.gz").write_bytes(gzip.compress(data))
     for tasks in (_tasks(path, spans=False), _tasks(tmp_path / "r.jsonl.gz", spans=True)):
-        assert all(isinstance(task, batch._Task) for task in tasks)
+        assert all(isinstance(task, runner._Task) for task in tasks)
         assert [task.chunk for task in tasks] == chunks
 
 
@@ -102,7 +103,7 @@ def test_the_main_process_reads_what_workers_cannot_read_apart(
     say; an explicit encoding names the line of its first error."""
     path = tmp_path / "r.jsonl"
     path.write_bytes(b'{"a": "b"}\n' * 300_000 + ending)
-    assert all(isinstance(task, batch._Task) for task in _tasks(path, True, encoding))
+    assert all(isinstance(task, runner._Task) for task in _tasks(path, True, encoding))
 
 
 @pytest.mark.parametrize("profile", sorted(PROFILES))

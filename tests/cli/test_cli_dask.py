@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT
+from support import ROOT
 from test_cli import stderr_on_terminal
 
 import textmend
 from textmend import cli
-from textmend.batch import CHUNK_CHARS
+from textmend.batch.runner import CHUNK_CHARS
 
 CASES = [
     json.loads(line)
@@ -303,6 +303,7 @@ if __name__ == "__main__":
 
 
 @pytest.mark.parametrize("workers", [0, 1])
+@pytest.mark.cluster
 def test_a_cluster_that_cannot_run_textmend_is_a_usage_error(tmp_path: Path, workers: int) -> None:
     """A scheduler without workers, or with a worker that lacks textmend."""
     script = tmp_path / "cluster.py"

@@ -11,7 +11,7 @@ import sys
 import pandas as pd
 import pyarrow as pa
 import pytest
-from conftest import DATA, ROOT
+from support import DATA, ROOT
 
 import textmend
 from textmend.integrations import _values

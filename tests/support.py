@@ -1,19 +1,25 @@
-"""Load tests/data/repair_cases.json, shared by the case and property tests."""
+"""What tests share: where the repository's files are, and the repair cases.
+
+Importable from every test folder (pytest puts ``tests/`` on the path).
+"""
 
 from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
-from conftest import DATA
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_SAMPLES = ROOT.parent / "shared" / "samples"
+DATA = Path(__file__).resolve().parent / "data"
 
 CASES_FILE = DATA / "repair_cases.json"
 _SURROGATE = re.compile(r"\\u(d[89a-f][0-9a-f]{2})")
 
 
 def load_cases() -> list[dict[str, Any]]:
-    """The cases, with escaped surrogate pairs turned back into code units.
+    """The repair cases, escaped surrogate pairs turned back into code units.
 
     JSON reads an escaped surrogate pair as one character, so a case whose
     input must hold the pair itself writes it as literal ``\\uXXXX`` text and

@@ -9,8 +9,8 @@ import dask.bag as db
 import dask.dataframe as dd
 import pandas as pd
 import pytest
-from conftest import DATA, ROOT
 from distributed import Client
+from support import DATA, ROOT
 
 import textmend
 from textmend.integrations import dask as tm_dask

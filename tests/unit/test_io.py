@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 import zstandard
 
-from textmend.io import jsonl, sinks, tabular
+from textmend.batch import sinks
+from textmend.io import jsonl, tabular
 from textmend.io.atomic import AtomicFile
 from textmend.io.compression import CompressionError, compressing, decompressing
 from textmend.io.lines import blocks, lines

@@ -5,7 +5,7 @@ from __future__ import annotations
 import doctest
 import re
 
-from conftest import ROOT
+from support import ROOT
 
 
 def test_readme_examples() -> None:

@@ -9,7 +9,7 @@ import pytest
 from ftfy.chardata import CHARMAP_ENCODINGS
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from repair_data import load_cases
+from support import load_cases
 from test_pipeline import plain_union
 
 import textmend

@@ -12,10 +12,9 @@ import warnings
 from collections.abc import Hashable, Sequence
 
 import pytest
-from conftest import ROOT
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-from repair_data import load_cases
+from support import ROOT, load_cases
 
 import textmend
 from textmend import step as step_module

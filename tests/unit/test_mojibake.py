@@ -6,12 +6,11 @@ import json
 import os
 
 import ftfy
-from conftest import ROOT
 from ftfy.badness import is_bad
 from ftfy.chardata import ALTERED_UTF8_RE, CHARMAP_ENCODINGS, LOSSY_UTF8_RE
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from repair_data import load_cases
+from support import ROOT, load_cases
 from test_properties import prone_text
 
 from textmend.steps.repair import mojibake

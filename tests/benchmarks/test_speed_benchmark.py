@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from support import ROOT
 
 
 def test_speed_benchmark_reports_every_text_and_the_command_line(tmp_path: Path) -> None:

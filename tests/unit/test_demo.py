@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ftfy
-from conftest import ROOT
+from support import ROOT
 
 import textmend
 

@@ -12,8 +12,7 @@ from typing import Any
 
 import ftfy
 import pytest
-from conftest import DATA
-from repair_data import CASES_FILE, load_cases
+from support import CASES_FILE, DATA, load_cases
 
 import textmend
 
