@@ -14,6 +14,7 @@ import pytest
 from support import ROOT
 
 
+@pytest.mark.slow
 def test_the_benchmark_runs_and_checks_what_it_writes(tmp_path: Path) -> None:
     out = tmp_path / "warc.json"
     command = [sys.executable, "benchmarks/warc.py", "--size-mb", "0.2", "--out", str(out)]

@@ -303,6 +303,7 @@ def test_a_bad_record_is_reported_with_its_offset_and_kept(tmp_path: Path) -> No
     assert problems[0]["offset"] == offset
 
 
+@pytest.mark.slow
 def test_jobs_2_writes_what_jobs_1_writes(tmp_path: Path) -> None:
     text = ((DAMAGED + CLEAN) * 25).encode()
     raws = archive_records()
