@@ -528,6 +528,7 @@ def _batch(
         details=command == "check",
         # Dask workers may not see this file system; a diff needs the text.
         spans=args.dask is None and not getattr(args, "diff", False),
+        sniff=args.format is None,
     )
     inputs = [
         Input(

@@ -198,6 +198,7 @@ def test_check_lists_changes_by_record_and_report_counts_types(tmp_path: Path) -
     summary = json.loads(report.read_text())
     file = summary["files"][0]
     assert file["format"] == "warc"
+    assert file["encodings"] == ["iso8859-1", "utf-8"]
     assert file["record_types"] == {
         "conversion": 2,
         "metadata": 1,
@@ -248,6 +249,11 @@ def test_an_archive_is_known_by_its_content_from_a_file_and_from_stdin(tmp_path:
     assert from_file.stdout == from_stdin.stdout
     assert_valid(from_file.stdout)
     assert len(plain_records(from_file.stdout)) == len(raws)
+    # --format says otherwise: the file is text, and its HTML is repaired as text.
+    as_text = textmend_cli("fix", "--format", "text", source)
+    assert as_text.returncode == 0, as_text.stderr.decode()
+    assert HTML in from_file.stdout
+    assert HTML not in as_text.stdout
 
 
 @pytest.mark.parametrize("suffix", [".warc", ".warc.gz"])

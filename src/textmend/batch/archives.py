@@ -39,13 +39,15 @@ class RecordsResult:
     ``replaced`` maps the index of each record that changed to its new bytes
     (framed as the input was); ``result`` counts them, its ``problems`` are
     numbered by the offset of their record; ``details`` lists each change as
-    ``(record offset, line in the block, change)``; ``error`` fails the file.
+    ``(record offset, line in the block, change)``; ``encodings`` are those
+    the text records were read in; ``error`` fails the file.
     """
 
     result: ChunkResult = field(default_factory=ChunkResult)
     replaced: dict[int, bytes] = field(default_factory=dict)
     types: dict[str, int] = field(default_factory=dict)
     details: list[tuple[int, int, Change]] = field(default_factory=list)
+    encodings: set[str] = field(default_factory=set)  # of the text records
     error: str | None = None
 
 
@@ -82,6 +84,7 @@ def _repaired(
     out: RecordsResult,
 ) -> bytes | None:
     """The record with its text repaired (one record is one document), or None."""
+    out.encodings.update(text.encodings)
     result = process_chunk(profile, options, 1, text.text)
     fixed = text.rewritten(result.applied_to(text.text))
     if fixed is not None:

@@ -87,6 +87,7 @@ class Settings:
     steps: bool = False
     details: bool = False
     spans: bool = False  # workers may read large files themselves (they share the file system)
+    sniff: bool = True  # a text file that starts as a WARC file is read as one (no --format)
 
 
 @dataclass(eq=False)
@@ -225,7 +226,7 @@ def _tasks(item: Input, settings: Settings) -> Iterator[_Task | _Span | _Records
         decoder = StreamDecoder(settings.encoding)
         pieces = iter(partial(stream.read, READ_BYTES), b"")
         head = b"".join(_first(pieces, decoder.sample_size + 1))
-        if item.format == "text" and warc.is_archive(head):
+        if item.format == "text" and settings.sniff and warc.is_archive(head):
             # Known by its content: a file is read again from its start, as
             # an archive may be gzip members; standard input goes on as it is.
             item.format = "warc"
@@ -550,6 +551,7 @@ def _take(
         result = outcome.result
         for kind, count in outcome.types.items():
             target.types[kind] = target.types.get(kind, 0) + count
+        target.encodings = sorted({*target.encodings, *outcome.encodings})
         if outcome.error is not None:
             target.error = outcome.error
             return False
