@@ -1,21 +1,22 @@
-"""Shared test fixtures: where the reference sample and data files live, a Dask cluster.
+"""Shared fixtures (the reference sample, a Dask cluster) and the markers they imply.
 
 Hypothesis runs without its per-example deadline: a test asserts results,
 never how long they took, and a loaded machine would fail a correct one.
+Every test that starts a cluster is marked ``cluster``, so that
+``pytest -m "not slow and not cluster"`` is a fast selection.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import settings
+from support import SHARED_SAMPLES
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED_SAMPLES = ROOT.parent / "shared" / "samples"
-DATA = Path(__file__).resolve().parent / "data"
+# Fixtures that start a cluster: a test that uses one is marked "cluster".
+_CLUSTER_FIXTURES = {"dask_client"}
 
 settings.register_profile("textmend", deadline=None)
 settings.load_profile("textmend")
@@ -48,3 +49,9 @@ def dask_client() -> Iterator[Any]:
         Client(cluster) as client,
     ):
         yield client
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if _CLUSTER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.cluster)

@@ -5,16 +5,15 @@
 'It’s “broken”'
 """
 
-from textmend.api import explain, fix
+from textmend.api import explain, fix, fix_bytes
 from textmend.decoding import (
     BinaryInputError,
     DecodeResult,
     EncodingMismatchError,
     StreamDecoder,
     decode,
-    fix_bytes,
 )
-from textmend.pipeline import Change, apply_changes
+from textmend.explanation import Change, apply_changes
 from textmend.profiles import PROFILES, Profile
 from textmend.steps import STEPS
 

@@ -1,8 +1,10 @@
-"""The library functions: fix, explain."""
+"""The library functions: fix, fix_bytes, explain."""
 
 from __future__ import annotations
 
-from textmend.pipeline import Change, compile_profile
+from textmend.decoding import check_bytes, decode
+from textmend.explanation import Change
+from textmend.pipeline import compile_profile
 from textmend.profiles import DEFAULT_PROFILE, Profile, get_profile
 
 
@@ -32,3 +34,15 @@ def explain(text: str, profile: Profile | str = DEFAULT_PROFILE) -> list[Change]
     [Change(step='html_entities', start=3, end=11, before='&eacute;', after='é')]
     """
     return compile_profile(get_profile(profile)).explain(_checked(text, "explain"))
+
+
+def fix_bytes(
+    data: bytes, profile: Profile | str = DEFAULT_PROFILE, encoding: str | None = None
+) -> str:
+    """Decode bytes, then repair the text as ``fix`` does.
+
+    >>> fix_bytes("Lâ€™été ".encode() + "à Noël".encode("cp1252"))
+    'L’été à Noël'
+    """
+    check_bytes(data, "fix_bytes")
+    return fix(decode(data, encoding).text, profile)

@@ -11,22 +11,27 @@ import _thread
 import argparse
 import contextlib
 import json
-import multiprocessing
 import os
 import signal
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
-from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import Any
 
 from textmend import __version__
 from textmend.api import explain
-from textmend.batch import (
-    InlineExecutor,
+from textmend.batch.archives import ArchiveCheckSink, ArchiveSink
+from textmend.batch.detect import (
+    describe,
+    describe_archive,
+    format_archive_description,
+    format_description,
+)
+from textmend.batch.executors import ClusterError, executors, usable_cores
+from textmend.batch.report import write_report
+from textmend.batch.runner import (
     Input,
     Progress,
     Settings,
@@ -35,12 +40,11 @@ from textmend.batch import (
     read_errors,
     run,
 )
-from textmend.decoding import decode, describe, format_description, text_encoding
-from textmend.io.atomic import AtomicFile
-from textmend.io.chunks import FORMATS, format_of
+from textmend.batch.sinks import CheckSink, DiffSink, FileSink, Sink, StdoutSink
+from textmend.decoding import decode, text_encoding
 from textmend.io.compression import compression_of, decompressing
-from textmend.io.sinks import CheckSink, DiffSink, FileSink, Sink, StdoutSink
-from textmend.pipeline import compile_profile
+from textmend.io.formats import FORMATS, format_of
+from textmend.io.warc import is_archive
 from textmend.profiles import DEFAULT_PROFILE, PROFILES, Profile, get_profile
 from textmend.steps import STEPS
 
@@ -89,7 +93,10 @@ examples:
   textmend fix --dask tcp://scheduler:8786 -o clean/ raw/
 
 Formats follow the suffix (.txt and others: text, .jsonl/.ndjson, .csv, .tsv,
-each optionally .gz, .bz2, .xz or .zst); --format overrides it. Output is UTF-8.
+.warc/.wet, each optionally .gz, .bz2, .xz or .zst) or, for a WARC file, its
+content; --format overrides it. Output is UTF-8. In a WARC or WET archive
+(needs 'textmend[warc]') only the text records are repaired, and the output
+is a valid archive: see docs/warc.md.
 A summary line is printed on stderr at the end when stderr is a terminal.
 
 {_EXIT_CODES}"""
@@ -128,12 +135,6 @@ examples:
   textmend detect --json --glob '*.csv' exports/
 
 {_EXIT_CODES}"""
-
-
-def _cores() -> int:
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
 
 
 def _positive(text: str) -> int:
@@ -236,7 +237,7 @@ def _add_batch_options(parser: argparse.ArgumentParser) -> None:
         "--jobs",
         type=_positive,
         metavar="N",
-        help=f"worker processes (default: all cores, here {_cores()})",
+        help=f"worker processes (default: all cores, here {usable_cores()})",
     )
     running.add_argument(
         "--dask",
@@ -482,18 +483,30 @@ def _fix(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             # A loop is left to fail as it is read.
             real = Path(os.path.realpath(path))
             backup = real.with_name(real.name + args.backup) if args.backup else None
-            return lambda item: FileSink(real, compression_of(path.name), backup, True)
+            return lambda item: _file_sink(item, real, compression_of(path.name), backup, True)
         if args.output is None:
-            return lambda item: StdoutSink()
+            return lambda item: ArchiveSink.to_stdout() if item.format == "warc" else StdoutSink()
         target = Path(args.output) / relative if into_dir else Path(args.output)
-        return lambda item: FileSink(target, compression_of(target.name))
+        return lambda item: _file_sink(item, target, compression_of(target.name))
 
     return _batch(args, parser, sources, sink_for, "fix")
 
 
+def _file_sink(
+    item: Input, path: Path, compression: str | None, backup: Path | None = None, keep: bool = False
+) -> Sink:
+    if item.format == "warc":
+        return ArchiveSink.to_file(path, compression, backup, keep)
+    return FileSink(path, compression, backup, keep)
+
+
+def _check_sink(item: Input) -> Sink:
+    return ArchiveCheckSink(item.name) if item.format == "warc" else CheckSink(item.name)
+
+
 def _check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     sources = list(_sources(args.paths, args.glob))
-    return _batch(args, parser, sources, lambda path, rel: lambda i: CheckSink(i.name), "check")
+    return _batch(args, parser, sources, lambda path, rel: _check_sink, "check")
 
 
 def _batch(
@@ -515,6 +528,7 @@ def _batch(
         details=command == "check",
         # Dask workers may not see this file system; a diff needs the text.
         spans=args.dask is None and not getattr(args, "diff", False),
+        sniff=args.format is None,
     )
     inputs = [
         Input(
@@ -530,9 +544,9 @@ def _batch(
     with contextlib.ExitStack() as stack:
         try:
             make_executor, window = stack.enter_context(
-                _executors(args.dask, args.jobs, settings.profile)
+                executors(args.dask, args.jobs, settings.profile)
             )
-        except _ClusterError as error:
+        except ClusterError as error:
             print(f"textmend: {error}", file=sys.stderr)
             return EXIT_USAGE
         progress = Progress(_total_bytes(inputs), enabled=interactive)
@@ -543,7 +557,7 @@ def _batch(
     errors = sum(i.problems + (i.error is not None) for i in inputs)
     if args.report:
         try:
-            _write_report(Path(args.report), inputs, command, settings.profile)
+            write_report(Path(args.report), inputs, command, settings.profile)
         except OSError as error:
             print(f"{args.report}: cannot write the report: {error}", file=sys.stderr)
             errors += 1
@@ -561,138 +575,6 @@ def _batch(
     return EXIT_CHANGES if command == "check" and changed else EXIT_OK
 
 
-@contextlib.contextmanager
-def _executors(
-    dask: str | None, jobs: int | None, profile: Profile
-) -> Iterator[tuple[Callable[[], Executor], int]]:
-    """The factory of the run's executor, and how many chunks it keeps in flight."""
-    if dask is None:
-        jobs = jobs or _cores()
-        yield _executor_factory(jobs, profile), 2 * jobs
-        return
-    with _dask_client(dask) as client:
-        threads = sum(client.nthreads().values())
-        yield lambda: _ClusterExecutor(client), 2 * threads
-
-
-class _ClusterExecutor(Executor):
-    """Runs each task on a Dask cluster, as a task of its own (not merged with an equal one).
-
-    Its futures are Dask's: they answer ``result()`` and ``cancel()`` as the
-    runner needs. (``Client.get_executor()`` wraps them in futures of
-    ``concurrent.futures`` that log an error when a task ends as it is cancelled.)
-    """
-
-    def __init__(self, client: Any) -> None:
-        self.client = client
-
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
-        return self.client.submit(fn, *args, pure=False, **kwargs)
-
-
-class _ClusterError(Exception):
-    """``--dask`` cannot be used; the message says why."""
-
-
-@contextlib.contextmanager
-def _dask_client(address: str) -> Iterator[Any]:
-    """A client of the Dask scheduler at ``address`` whose workers can run this textmend.
-
-    The connection timeout is Dask's ``distributed.comm.timeouts.connect``.
-    """
-    import asyncio
-
-    try:
-        import dask.config
-        from dask.utils import parse_timedelta
-        from distributed import Client
-    except ImportError:
-        raise _ClusterError("--dask needs Dask: pip install 'textmend[dask]'") from None
-    timeout = parse_timedelta(dask.config.get("distributed.comm.timeouts.connect"), "s")
-    try:
-        # A Client that fails on anything but a refused connection (a bad
-        # address, a server that is not Dask) hangs on exit; a bare comm does not.
-        asyncio.run(_probe(address, timeout))
-        client = Client(address, timeout=timeout, set_as_default=False)  # type: ignore[no-untyped-call]
-    except Exception as error:
-        raise _ClusterError(
-            f"cannot reach the Dask scheduler at {address} (timeout {timeout:g} s): {error}"
-        ) from None
-    with client:
-        try:
-            client.wait_for_workers(1, timeout=timeout)
-        except asyncio.TimeoutError:  # not the built-in TimeoutError before Python 3.11
-            raise _ClusterError(
-                f"the Dask scheduler at {address} has no workers (waited {timeout:g} s)"
-            ) from None
-        versions = client.run(_version, on_error="return")
-        for worker, version in sorted(versions.items()):
-            if version != __version__:
-                problem = (
-                    f"has textmend {version}"
-                    if isinstance(version, str)
-                    else f"cannot import textmend ({version})"
-                )
-                raise _ClusterError(
-                    f"Dask worker {worker} {problem}; the workers need textmend "
-                    f"{__version__}: pip install 'textmend=={__version__}'"
-                )
-        yield client
-
-
-async def _probe(address: str, timeout: float) -> None:
-    from distributed.comm.core import connect
-    from distributed.security import Security
-
-    tls = Security().get_connection_args("client")  # type: ignore[no-untyped-call]
-    comm = await connect(address, timeout=timeout, **tls)  # type: ignore[no-untyped-call]
-    await comm.close()
-
-
-def _version() -> str:
-    """This textmend's version (run on Dask workers, where it may differ)."""
-    return __version__
-
-
-def _executor_factory(jobs: int, profile: Profile) -> Callable[[], Executor]:
-    if jobs == 1:
-        return InlineExecutor
-
-    def start() -> Executor:
-        context = _start_method()
-        if context.get_start_method() == "fork":
-            # Compiled once here, the checks are inherited: workers compiling
-            # them side by side take longer, and start their work later.
-            compile_profile(profile)
-        return ProcessPoolExecutor(jobs, mp_context=context)
-
-    return start
-
-
-def _start_method() -> BaseContext:
-    """How worker processes start: as fast as is safe here.
-
-    A fork of this process costs milliseconds and needs no import, but only
-    a process with a single thread forks safely. Otherwise workers start
-    clean: from a fork server that has imported textmend once (about 0.25 s,
-    where the platform has one), else by spawning.
-    """
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
-        # Output a child would flush again as it exits.
-        sys.stdout.flush()
-        sys.stderr.flush()
-        return multiprocessing.get_context("fork")
-    context: BaseContext
-    if "forkserver" in methods:
-        server = multiprocessing.get_context("forkserver")
-        server.set_forkserver_preload(["textmend.io.chunks"])
-        context = server
-    else:
-        context = multiprocessing.get_context("spawn")
-    return context
-
-
 def _total_bytes(inputs: list[Input]) -> int | None:
     total = 0
     for item in inputs:
@@ -701,34 +583,6 @@ def _total_bytes(inputs: list[Input]) -> int | None:
         with contextlib.suppress(OSError):
             total += item.path.stat().st_size
     return total
-
-
-def _write_report(path: Path, inputs: list[Input], command: str, profile: Profile) -> None:
-    files = [item.summary() for item in inputs]
-    steps: dict[str, int] = {}
-    for item in inputs:
-        for step, count in item.steps.items():
-            steps[step] = steps.get(step, 0) + count
-    report: dict[str, Any] = {
-        "textmend": __version__,
-        "command": command,
-        "profile": profile.name,
-        "files": files,
-        "total": {
-            "files": len(files),
-            "failed_files": sum(f["error"] is not None for f in files),
-            "records": sum(f["records"] for f in files),
-            "changed": sum(f["changed"] for f in files),
-            "steps": dict(sorted(steps.items())),
-            "errors": sum(f["errors"] for f in files),
-        },
-    }
-    out = AtomicFile(path)
-    # A path that is not UTF-8 holds lone surrogates: written as their JSON
-    # escape (\udce9), they read back as the same path.
-    text = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
-    out.stream.write(text.encode("utf-8", "backslashreplace"))
-    out.commit()
 
 
 def _explain(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
@@ -790,9 +644,16 @@ def _detect(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             print(f"{name}: {describe_error(error)}", file=sys.stderr)
             errors += 1
             continue
-        info = describe(data)
+        archive = is_archive(data)
+        try:
+            info = describe_archive(data) if archive else describe(data)
+        except read_errors() as error:  # an archive cut short, or no FastWARC
+            print(f"{name}: {describe_error(error)}", file=sys.stderr)
+            errors += 1
+            continue
         if args.json:
             _print_utf8([json.dumps({"path": name, **info}, ensure_ascii=False)], True)
         else:
-            _print_utf8([format_description(name, info)], False)
+            show = format_archive_description if archive else format_description
+            _print_utf8([show(name, info)], False)
     return EXIT_ERRORS if errors else EXIT_OK

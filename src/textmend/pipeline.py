@@ -1,7 +1,6 @@
-"""Steps, the fast path that skips clean text, and explain records.
+"""Running a profile's steps: the fast path that skips clean text, and the caches.
 
-A step is a small named function ``str -> str`` plus the triggers that say
-where it could change anything. The pipeline joins the triggers of a profile's
+The pipeline joins the triggers of a profile's
 steps into one precompiled check: a line that does not match it cannot be
 changed by any step, so it is never looked at again. Because the check is
 derived from the steps, it cannot drift from them.
@@ -9,19 +8,21 @@ derived from the steps, it cannot drift from them.
 Every step is *line-local*: running it on ``a + b``, where ``a`` ends with
 ``"\\n"``, gives the same as running it on ``a`` and on ``b``. That is what
 lets the pipeline work on the few lines that need it and still give the same
-answer as running the steps over the whole text (``_fix_plain``).
+answer as running the steps over the whole text (``fix_plain``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from typing import TYPE_CHECKING, overload
+from typing import overload
 
-if TYPE_CHECKING:
-    from textmend.profiles import Profile
+from textmend.explanation import Change, attribute
+from textmend.profiles import Profile
+from textmend.step import Step, Trigger, ascii_class, bmp_class, trigger_regex
+from textmend.steps import STEPS
 
 # A step that keeps changing its own output is a bug; this bounds the damage.
 _MAX_ROUNDS = 4
@@ -36,241 +37,6 @@ _CACHE_ENTRIES = 8192
 _CACHE_MAX_CHARS = 512
 # The output is built in blocks of about this many characters.
 _BLOCK_CHARS = 1 << 16
-
-
-@dataclass(frozen=True)
-class Trigger:
-    """Where a step may act: one of ``chars``, then ``followed_by``.
-
-    ``chars`` is the body of a regular-expression character class and
-    ``followed_by`` a regular expression that must match right after it.
-
-    >>> Trigger("&", "#?[0-9A-Za-z]{1,24};").pattern
-    '[&](?:#?[0-9A-Za-z]{1,24};)'
-    """
-
-    chars: str
-    followed_by: str = ""
-
-    @property
-    def pattern(self) -> str:
-        return f"[{self.chars}](?:{self.followed_by})" if self.followed_by else f"[{self.chars}]"
-
-
-@dataclass(frozen=True)
-class Step:
-    """A named, line-local repair or normalisation.
-
-    ``func`` must leave any line that no trigger matches unchanged. A step
-    that needs document context sets ``hint``: it receives the lines that
-    need work and returns a hashable hint, passed to ``func`` as a second
-    argument (``func(text, hint)``).
-    """
-
-    name: str
-    func: Callable[..., str]
-    triggers: tuple[Trigger, ...]
-    hint: Callable[[Sequence[str]], Hashable] | None = None
-
-    def apply(self, text: str, hint: Hashable) -> str:
-        """Run the step, with its hint if it takes one."""
-        return self.func(text) if self.hint is None else self.func(text, hint)
-
-    @property
-    def description(self) -> str:
-        """The first line of the step function's docstring."""
-        return (self.func.__doc__ or "").strip().splitlines()[0]
-
-
-@dataclass(frozen=True)
-class Change:
-    """One change made by ``fix``: ``input[start:end]`` became ``after``.
-
-    ``step`` names the step that made it; where several steps changed the
-    same characters, their names are joined with ``+`` in the order they ran.
-
-    >>> change = Change("html_entities", 3, 11, "&eacute;", "é")
-    >>> "caf&eacute;"[change.start : change.end] == change.before
-    True
-    """
-
-    step: str
-    start: int
-    end: int
-    before: str
-    after: str
-
-
-def apply_changes(text: str, changes: Sequence[Change]) -> str:
-    """Replay changes (as returned by ``explain``) on the text they came from.
-
-    >>> apply_changes("caf&eacute;", [Change("html_entities", 3, 11, "&eacute;", "é")])
-    'café'
-    """
-    out = []
-    pos = 0
-    for change in sorted(changes, key=lambda c: c.start):
-        if (
-            change.start < pos
-            or change.end < change.start
-            or text[change.start : change.end] != change.before
-        ):
-            raise ValueError(f"change {change} does not apply to this text")
-        out.append(text[pos : change.start])
-        out.append(change.after)
-        pos = change.end
-    out.append(text[pos:])
-    return "".join(out)
-
-
-def trigger_regex(triggers: Sequence[Trigger], dispatch: bool = True) -> re.Pattern[str]:
-    """Compile triggers into one pattern that starts with a single class.
-
-    A leading character class lets the regex engine skip through clean text
-    at full speed. Where it stops, one lookbehind notes which group of lead
-    characters (those that lead the same triggers) it stopped at, in an empty
-    numbered group; conditionals then try only that group's triggers, with
-    no backtracking into the others. Each alternative of the lookbehind
-    starts with its class, which the engine tests without entering it.
-    Lead characters beyond the BMP, rare in text, take the slow way: every
-    trigger behind a lookbehind of its own class. The numbered groups are
-    the check's own, so ``followed_by`` may not capture any.
-
-    Without ``dispatch`` every trigger is tried behind a lookbehind of its
-    own class at each stop: slower to scan, but many times quicker to
-    compile where triggers are many.
-
-    >>> trigger_regex([Trigger("ab", "1"), Trigger("b", "2")]).search("a2 b2")
-    <re.Match object; span=(3, 5), match='b2'>
-    """
-    shared: dict[str, str] = {}
-    for trigger in triggers:
-        if not trigger.chars:
-            continue  # an empty class: the trigger matches nothing
-        shared[trigger.followed_by] = shared.get(trigger.followed_by, "") + trigger.chars
-    if not shared:
-        return re.compile(r"(?!)")
-    first = "".join(shared.values())
-    each = f"(?:{'|'.join(f'(?<=[{chars}])(?:{after})' for after, chars in shared.items())})"
-    if not dispatch:
-        return _compiled(f"[{first}]{each}", 0, triggers)
-    # Each BMP lead character, grouped with those that lead the same triggers.
-    leads: dict[str, set[str]] = {}
-    for after, chars in shared.items():
-        for char in _members(chars):
-            leads.setdefault(char, set()).add(after)
-    groups: dict[frozenset[str], list[str]] = {}
-    for char, afters in leads.items():
-        # A trigger with nothing to follow matches there whatever the others need.
-        groups.setdefault(frozenset({""} if "" in afters else afters), []).append(char)
-    # The groups are tried in order: ASCII stops (spaces, digits) are the most
-    # frequent where they lead anything, then the largest groups.
-    ordered = sorted(groups.items(), key=lambda group: (min(group[1]) >= "\x80", -len(group[1])))
-    which = "|".join(f"[{char_class(chars)}]()" for _, chars in ordered)
-    tests = "(?!)"
-    if _may_leave_bmp(first):
-        which += "|[\\U00010000-\\U0010ffff]"
-        tests = each
-    for number, (group, _) in reversed(list(enumerate(ordered, 1))):
-        follows = "" if "" in group else "|".join(f"(?:{after})" for after in sorted(group))
-        tests = f"(?({number})(?:{follows})|{tests})"
-    return _compiled(f"[{first}](?<={which}){tests}", len(ordered), triggers)
-
-
-def _compiled(source: str, groups: int, triggers: Sequence[Trigger]) -> re.Pattern[str]:
-    """The check, refused if a trigger's pattern captures: the groups are its own.
-
-    Counted on the whole check: compiling each trigger's pattern to ask
-    would double the cost of a compile that every start pays.
-    """
-    check = re.compile(source)
-    if check.groups != groups:
-        culprit = next(t for t in triggers if re.compile(t.followed_by).groups)
-        raise ValueError(f"{culprit} captures a group: write (?:...), not (...)")
-    return check
-
-
-# A class body that escapes nothing but \\ ] ^ - [ holds only the characters
-# written in it and those between them.
-_LITERAL_CLASS = re.compile(r"(?!\^)(?:[^\\]|\\[\\\]^\-\[])*")
-
-
-def _may_leave_bmp(chars: str) -> bool:
-    """Whether the class ``[chars]`` may hold a character beyond the BMP.
-
-    >>> _may_leave_bmp(r"a-z\\-"), _may_leave_bmp(r"\\w"), _may_leave_bmp("\U0001f600")
-    (False, True, True)
-    """
-    return _LITERAL_CLASS.fullmatch(chars) is None or max(chars) > "\uffff"
-
-
-# Every BMP character, to list the members of a character class.
-_BMP = "".join(map(chr, range(0x10000)))
-
-
-@lru_cache(maxsize=1024)
-def _members(chars: str, among: str = _BMP) -> list[str]:
-    """The characters of ``among`` in the class ``[chars]``.
-
-    A class of characters and ranges written out is read directly: a search
-    through all 65,536 BMP characters takes 1-2 ms, and importing textmend
-    and compiling a profile list dozens of classes.
-
-    >>> "".join(_members("a-cx-")), "".join(_members("a-c", among="abcd"))
-    ('-abcx', 'abc')
-    """
-    if among is not _BMP or _LITERAL_CLASS.fullmatch(chars) is None:
-        return re.findall(f"[{chars}]", among)
-    codes: set[int] = set()
-    for first, last in _CLASS_ITEM.findall(chars):
-        # Cut at the BMP's end: a range written up to a far plane would
-        # otherwise put up to a million codes in the set (0.1 s) to drop them.
-        codes.update(range(ord(first[-1]), min(ord((last or first)[-1]), 0xFFFF) + 1))
-    return [chr(code) for code in sorted(codes)]
-
-
-# One character or range of a class body that ``_LITERAL_CLASS`` matches.
-_CLASS_ITEM = re.compile(r"(\\.|[^\\])(?:-(\\.|[^\\]))?", re.DOTALL)
-
-
-def char_class(chars: Iterable[str]) -> str:
-    """Characters as the body of a character class, runs written as ranges.
-
-    Short patterns compile fast: Python parses them character by character.
-
-    >>> print(char_class("cab-&"))
-    &\\-a-c
-    """
-    runs: list[list[int]] = []
-    for code in sorted(set(map(ord, chars))):
-        if runs and runs[-1][1] == code - 1:
-            runs[-1][1] = code
-        else:
-            runs.append([code, code])
-    return "".join(_escaped(a) if a == b else f"{_escaped(a)}-{_escaped(b)}" for a, b in runs)
-
-
-def bmp_class(*bodies: str) -> str:
-    """The BMP characters of class bodies, as one body written short.
-
-    >>> print(bmp_class("a-c", "b-dx\U0001f600"))
-    a-dx
-    """
-    return char_class(_members("".join(bodies)))
-
-
-def _escaped(code: int) -> str:
-    char = chr(code)
-    return "\\" + char if char in "\\]^-[" else char
-
-
-def _ascii_part(chars: str, among: bytes = bytes(range(128))) -> str:
-    """The ASCII characters of a character-class body, as a class body.
-
-    >>> print(_ascii_part("a-cé&"), _ascii_part("a-cé&", among=b"c"))
-    &a-c c
-    """
-    return char_class(_members(chars, among.decode("ascii"))) if chars else ""
 
 
 def _within_bmp(text: str) -> bool:
@@ -389,7 +155,7 @@ class Pipeline:
         # those that occur in it: their check scans faster, and one of a
         # single character is found by the regex engine's literal search.
         self._ascii_check = lru_cache(maxsize=64)(self._check_among)
-        leads = _ascii_part("".join(t.chars for t in self._triggers))
+        leads = ascii_class("".join(t.chars for t in self._triggers))
         self._not_leads = bytes(c for c in range(256) if not re.match(f"[{leads}]", chr(c)))
         self.ascii_check = self._ascii_check(bytes(range(128)))
         self.step_checks = tuple(trigger_regex(s.triggers) for s in self.steps)
@@ -411,7 +177,7 @@ class Pipeline:
     def _check_among(self, present: bytes) -> re.Pattern[str]:
         """The check for ASCII text in which no lead character but ``present`` occurs."""
         return trigger_regex(
-            [Trigger(_ascii_part(t.chars, present), t.followed_by) for t in self._triggers]
+            [Trigger(ascii_class(t.chars, present), t.followed_by) for t in self._triggers]
         )
 
     def _ascii_leads(self, text: str) -> bytes:
@@ -575,175 +341,11 @@ class Pipeline:
         self._settle(_Lines(text, spans), records)
         changes: list[Change] = []
         for (start, end), record in zip(spans, records, strict=True):
-            changes.extend(_attribute(text[start:end], record, start))
+            changes.extend(attribute(text[start:end], record, start))
         return changes
-
-
-_TOKEN_RE = re.compile(r"&#?\w+;|\w+|\s+|.", re.DOTALL)
-_ENTITY_RE = re.compile(r"&#?\w+;")
-
-
-def _hunks(before: str, after: str) -> list[tuple[int, int, int, int]]:
-    """The changed spans of ``before``, as ``(i1, i2, j1, j2)``.
-
-    Diffing words (and whole entities) rather than characters keeps
-    ``It&rsquo;s`` -> ``It’s`` one change; a changed run of words is then
-    trimmed of the letters it shares at either end (``doesnâ€™t``), and a
-    run that only lost whole tokens is split into what each deletion took.
-    """
-    old = _TOKEN_RE.findall(before)
-    new = _TOKEN_RE.findall(after)
-    old_at = _offsets(old)
-    new_at = _offsets(new)
-    hunks = []
-    for a1, a2, b1, b2 in _changed_runs(old, new):
-        i1, i2, j1, j2 = old_at[a1], old_at[a2], new_at[b1], new_at[b2]
-        while i1 < i2 and j1 < j2 and before[i1] == after[j1] and before[i1].isalnum():
-            i1, j1 = i1 + 1, j1 + 1
-        while i2 > i1 and j2 > j1 and before[i2 - 1] == after[j2 - 1] and after[j2 - 1].isalnum():
-            i2, j2 = i2 - 1, j2 - 1
-        hunks.extend(_deletions(before, after, (i1, i2, j1, j2)) or [(i1, i2, j1, j2)])
-    return hunks
-
-
-# Up to this many tokens (both sides together), a line is diffed as one
-# piece. The matcher's time grows with the square of a token's repeats
-# (spaces, common words): a longer line is cut where both sides agree again
-# near each difference, and the pieces are diffed one by one.
-_WHOLE_DIFF_TOKENS = 1000
-# Pieces end where this many tokens agree, found this near a difference.
-_AGREEING_TOKENS = 8
-_AGREEMENT_DISTANCE = 64
-
-
-def _changed_runs(old: list[str], new: list[str]) -> Iterator[tuple[int, int, int, int]]:
-    """The runs of tokens that differ, as ``(a1, a2, b1, b2)``.
-
-    >>> list(_changed_runs(list("abXcdef"), list("abYYcdef")))
-    [(2, 3, 2, 4)]
-    """
-    import difflib  # only explanations diff: start-up need not import it
-
-    for a, a_end, b, b_end in _pieces(old, new):
-        matcher = difflib.SequenceMatcher(None, old[a:a_end], new[b:b_end], autojunk=False)
-        for tag, a1, a2, b1, b2 in matcher.get_opcodes():
-            if tag != "equal":
-                yield a + a1, a + a2, b + b1, b + b2
-
-
-def _pieces(old: list[str], new: list[str]) -> Iterator[tuple[int, int, int, int]]:
-    """Spans ``(a, a_end, b, b_end)`` of ``old`` and ``new`` to diff apart;
-    all between them agrees. A short line is one piece."""
-    if len(old) + len(new) <= _WHOLE_DIFF_TOKENS:
-        yield 0, len(old), 0, len(new)
-        return
-    a = b = 0
-    while a < len(old) and b < len(new):
-        if old[a] == new[b]:
-            a, b = a + 1, b + 1
-            continue
-        found = _agreeing_again(old, new, a, b)
-        if found is None:
-            break
-        yield a, found[0], b, found[1]
-        a, b = found
-    if a < len(old) or b < len(new):
-        yield a, len(old), b, len(new)
-
-
-def _agreeing_again(old: list[str], new: list[str], a: int, b: int) -> tuple[int, int] | None:
-    """The nearest ``(a2, b2)`` past a difference at ``(a, b)`` from which both
-    sides agree for ``_AGREEING_TOKENS`` tokens, or to both their ends."""
-    for distance in range(1, _AGREEMENT_DISTANCE + 1):
-        for a2 in range(a, min(a + distance, len(old)) + 1):
-            b2 = b + distance - (a2 - a)
-            if b2 > len(new) or (a2 < len(old) and b2 < len(new) and old[a2] != new[b2]):
-                continue
-            if old[a2 : a2 + _AGREEING_TOKENS] == new[b2 : b2 + _AGREEING_TOKENS]:
-                return a2, b2
-    return None
-
-
-def _deletions(
-    before: str, after: str, hunk: tuple[int, int, int, int]
-) -> list[tuple[int, int, int, int]]:
-    """A hunk that only deletes characters of ``before``, as one hunk per deletion.
-
-    Removing invisibles joins the words around them into one token, so the
-    diff of tokens sees ``\\xadfor\\xadma\\xad`` become ``forma``; three
-    soft hyphens went, not the letters between them. An entity is not cut:
-    ``\\x00&amp;`` -> ``&`` decoded ``&amp;`` (it did not delete ``amp;``),
-    and stays one change. Empty if the hunk is not such.
-
-    Each kept character is matched with its first occurrence: linear, where
-    a diff of characters would be quadratic in a long hunk.
-
-    >>> _deletions("a\\x00b\\x01c", "abc", (1, 4, 1, 2))
-    [(1, 2, 1, 1), (3, 4, 2, 2)]
-    """
-    i1, i2, j1, j2 = hunk
-    if i1 == i2 or j1 == j2:
-        return []
-    found = []
-    at = i1
-    for j in range(j1, j2):
-        kept = before.find(after[j], at, i2)
-        if kept < 0:
-            return []
-        if kept > at:
-            found.append((at, kept, j, j))
-        at = kept + 1
-    if at < i2:
-        found.append((at, i2, j2, j2))
-    for entity in _ENTITY_RE.finditer(before, i1, i2):
-        if any(entity.start() < p < entity.end() for a, b, _, _ in found for p in (a, b)):
-            return []
-    return found
-
-
-def _offsets(tokens: list[str]) -> list[int]:
-    at = [0]
-    for token in tokens:
-        at.append(at[-1] + len(token))
-    return at
-
-
-def _attribute(original: str, record: list[tuple[str, str]], offset: int) -> list[Change]:
-    """Turn a segment's step-by-step history into changes against the input.
-
-    The final hunks come from diffing the input with the final text; each
-    hunk is credited to the steps whose own edits overlap it.
-    """
-    if not record:
-        return []
-    touched: list[tuple[str, int, int]] = []
-    seen: set[tuple[int, int, str]] = set()
-    for name, state in record:
-        current = {(i1, i2, state[j1:j2]) for i1, i2, j1, j2 in _hunks(original, state)}
-        touched.extend((name, i1, i2) for i1, i2, _ in current - seen)
-        seen = current
-    final = record[-1][1]
-    changes = []
-    for i1, i2, j1, j2 in _hunks(original, final):
-        names: list[str] = []
-        for name, t1, t2 in touched:
-            if t1 <= i2 and i1 <= t2 and name not in names:
-                names.append(name)
-        changes.append(
-            Change(
-                "+".join(names or [record[-1][0]]),
-                offset + i1,
-                offset + i2,
-                original[i1:i2],
-                final[j1:j2],
-            )
-        )
-    return changes
 
 
 @lru_cache(maxsize=64)
 def compile_profile(profile: Profile) -> Pipeline:
     """The compiled pipeline for a profile, built once per process."""
-    from textmend.steps import STEPS
-
     return Pipeline(tuple(STEPS[name] for name in profile.steps))

@@ -10,6 +10,7 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from textmend.steps import REPAIR_STEPS, STEPS
 
@@ -121,12 +122,14 @@ _LLM = (
     "trailing_spaces",
 )
 
-PROFILES: dict[str, Profile] = {
-    "safe": Profile("safe", REPAIR_STEPS),
-    "news": Profile("news", _NEWS),
-    "ascii": Profile("ascii", _ASCII),
-    "llm": Profile("llm", _LLM),
-}
+PROFILES: MappingProxyType[str, Profile] = MappingProxyType(
+    {
+        "safe": Profile("safe", REPAIR_STEPS),
+        "news": Profile("news", _NEWS),
+        "ascii": Profile("ascii", _ASCII),
+        "llm": Profile("llm", _LLM),
+    }
+)
 DEFAULT_PROFILE = "news"
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textmend import Change
+from textmend.explanation import Change
 from textmend.pipeline import Pipeline
 
 

@@ -1,1 +1,1 @@
-"""Readers and writers for the command line: formats, compression, atomic files."""
+"""Formats, compression and atomic files: reading and writing bytes, below the batch layer."""

@@ -10,6 +10,7 @@ none. Joining the lines gives back the decoded text exactly.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import BinaryIO
 
 from textmend.decoding import StreamDecoder
 
@@ -101,3 +102,13 @@ def count_lines(text: str) -> int:
 def split_lines(text: str) -> list[str]:
     """The lines of one string."""
     return list(lines([text]))
+
+
+def read_span(file: BinaryIO, span: tuple[int, int]) -> bytes:
+    """The bytes of a file from ``span[0]`` to ``span[1]``, all of them."""
+    start, end = span
+    file.seek(start)
+    data = file.read(end - start)
+    if len(data) != end - start:
+        raise OSError(f"{file.name} changed while it was read")
+    return data

@@ -1,0 +1,39 @@
+"""The speed benchmark runs end to end, on tiny texts: what it reports is
+consistent, and the outputs it checks are right. (It asserts no speed: a
+test never holds a clock.)"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from support import ROOT
+
+
+def test_speed_benchmark_reports_every_text_and_the_command_line(tmp_path: Path) -> None:
+    out = tmp_path / "results"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    command = [sys.executable, "benchmarks/speed.py", "--size-mb", "0.05", "--repeat", "1"]
+    command += ["--cli-mb", "2", "--out", str(out)]
+    subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+    report = json.loads((out / "speed.json").read_text(encoding="utf-8"))
+    table = (out / "speed.md").read_text(encoding="utf-8")
+
+    texts = report["texts"]
+    assert list(texts) == ["english", "ascii", "multilingual", "mojibake", "archive"]
+    # Clean text unchanged by both, mojibake repaired as ftfy repairs it.
+    assert [row["ok"] for row in texts.values()] == [True, True, True, True, None]
+    for name, row in texts.items():
+        assert row["ratio"] == pytest.approx(row["textmend_mbps"] / row["ftfy_mbps"])
+        assert f"| {name} | " in table and f"{row['ratio']:.1f}×" in table
+
+    cli = report["cli"]
+    assert cli["bytes"] >= 2_000_000
+    assert cli["speedup"] == pytest.approx(cli["jobs2_mbps"] / cli["jobs1_mbps"])
+    assert cli["startup_s"] > 0 and cli["machine_speedup"] > 0
+    assert cli["rss_small"]["bytes"] < cli["rss_big"]["bytes"]
+    assert f"×{cli['speedup']:.2f}" in table and f"{cli['startup_s']:.2f} s" in table
