@@ -58,6 +58,14 @@ def test_a_plausible_word_is_never_decoded() -> None:
         "For a unit circle, √π ≈ 1.77.",
         "Рёбра, Сёмга, СССР…",
         "«\u00a0IRMÃ\u00a0»",
+        # A capital after a hyphen or an apostrophe starts a word: "Ві" (²
+        # through Windows-1251) and "Н’" (a combining mark) are no damage.
+        "Анна-Віра і Н’Гома",
+        # Diaereses as quotation marks: "ή¨" decodes to a Thaana vowel sign.
+        "Η ¨ψυχή¨ του",
+        # Leetspeak writes "Ä£" throughout; a word where "Ä£" would decode
+        # is written the same way as those where it cannot.
+        "PÄ£ÄK GÖÄ£ BÄ£ÄK",
     ):
         # Named as the document's encoding, and with nothing known of its
         # language: the model still leaves them (ftfy's own repair of the
@@ -93,3 +101,10 @@ def test_the_real_lines_are_made_by_losing_one_byte() -> None:
     assert "❤".encode().decode("cp1252", "ignore") == "â¤"
     box = "─".encode().decode("cp1252").encode().decode("cp1252", "ignore")
     assert box == "Ã¢â€â‚¬"
+
+
+def test_a_letter_whose_lower_case_is_two_characters_is_still_a_letter_of_the_text() -> None:
+    # "İ".lower() is "i" and a combining dot: the text's letters stay characters.
+    truth = "İzmir limanı yavaş büyüdü."
+    damaged = truth.replace("yavaş", _misread("yavaş", "cp1252"))
+    assert textmend.fix(damaged) == truth

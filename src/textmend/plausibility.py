@@ -71,13 +71,16 @@ def _edge(char: str) -> bool:
     return unicodedata.category(char)[0] == "P"
 
 
-def _letter_flaws(before: str, char: str, last: str) -> int:
-    """Flaws of a letter after the letter ``before`` (and ``last`` before it)."""
+def _case_flaws(before: str, char: str, last: str) -> int:
+    """Flaws of a letter right after the letter ``before`` (and ``last``)."""
     count = int(before.islower() and char.isupper())  # a capital after a small letter
     # Two capitals, the first beyond ASCII, then a small letter: "ÅŸirket".
-    count += char.islower() and before.isupper() and last.isupper() and not last.isascii()
+    return count + (char.islower() and before.isupper() and last.isupper() and not last.isascii())
+
+
+def _script_flaw(before: str, char: str) -> bool:
     scripts = {_script(before), _script(char)}
-    return count + (len(scripts) == 2 and scripts <= _ALPHABETS)
+    return len(scripts) == 2 and scripts <= _ALPHABETS
 
 
 def _flaws_of(word: str) -> int:
@@ -88,20 +91,26 @@ def _flaws_of(word: str) -> int:
         last -= 1
     body = word[first:last]
     count = 0
-    before = earlier = ""
+    # The letters before this one: right before it (for case), and the last
+    # of the word, across an apostrophe or a hyphen (for its script).
+    before = earlier = letter = ""
     for i, char in enumerate(body):
         kind = unicodedata.category(char)
         if kind[0] == "L":
-            if before:
-                count += _letter_flaws(before, char, earlier)
-            before, earlier = char, before
+            count += _case_flaws(before, char, earlier) if before else 0
+            count += _script_flaw(letter, char) if letter else 0
+            before, earlier, letter = char, before, char
             continue
-        if kind[0] in "MNZ":
+        if kind[0] == "M":
+            count += not letter  # a combining mark with no letter to carry it
+            continue
+        if kind[0] in "NZ":
             continue
         if kind[0] == "P":
             flanked = 0 < i < len(body) - 1 and body[i - 1].isalnum() and body[i + 1].isalnum()
+            before = earlier = ""
             if char in _INNER and flanked:
-                continue  # one word still: its letters are compared across it
+                continue  # one word still: its script goes on across it
             count += 1
         elif kind in ("Cc", "Co", "Cn", "Cs"):
             count += 1
@@ -111,7 +120,7 @@ def _flaws_of(word: str) -> int:
             near = body[max(i - 1, 0) : i + 2]
             marks = i == len(body) - 1 and char in "™®©"
             count += not (i == 0 or marks or any(c.isdigit() for c in near))
-        before = earlier = ""
+        before = earlier = letter = ""
     return count
 
 
@@ -125,6 +134,12 @@ def flaws(word: str) -> int:
     return sum(_flaws_of(part) for part in _WORDS.split(word))
 
 
+def _folded(char: str) -> str:
+    """The character in lower case, where that is one character ("İ" is two)."""
+    lower = char.lower()
+    return lower if len(lower) == 1 else char
+
+
 def letters_of(text: str) -> frozenset[str]:
     """The characters beyond ASCII (letters in lower case) of ``text`` outside
     its mis-decoded sequences: what its language writes with.
@@ -132,18 +147,34 @@ def letters_of(text: str) -> frozenset[str]:
     >>> sorted(letters_of("Я думал РІ «в»"))
     ['«', '»', 'а', 'в', 'д', 'л', 'м', 'у', 'я']
     """
-    return frozenset(c.lower() for c in _any_sequence().sub("", text) if not c.isascii())
+    return frozenset(_folded(c) for c in _any_sequence().sub("", text) if not c.isascii())
+
+
+def _writing(char: str) -> bool:
+    """A letter, or a mark that belongs to a letter (of a script)."""
+    return unicodedata.category(char)[0] in "LM"
 
 
 def _scripts(chars: Iterable[str]) -> set[str]:
-    return {_script(c) for c in chars if c.isalpha()}
+    # A combining mark of no script of its own goes with any.
+    return {_script(c) for c in chars if _writing(c)} - {"COMBINING"}
+
+
+@lru_cache(maxsize=16)
+def _sequence(encoding: str) -> re.Pattern[str]:
+    """One complete UTF-8 sequence as it looks when read as ``encoding``."""
+    return re.compile("|".join(t.pattern for t in utf8_sequences([encoding])))
 
 
 @lru_cache(maxsize=16)
 def sequence_runs(encoding: str) -> re.Pattern[str]:
     """Runs of complete UTF-8 sequences as they look when read as ``encoding``."""
-    one = "|".join(t.pattern for t in utf8_sequences([encoding]))
-    return re.compile(f"(?:{one})+")
+    return re.compile(f"(?:{_sequence(encoding).pattern})+")
+
+
+def _sequences(token: str) -> set[str]:
+    """The sequences of any of ftfy's encodings in the token."""
+    return {s for e in CHARMAP_ENCODINGS for s in _sequence(e).findall(token)}
 
 
 @lru_cache(maxsize=1)
@@ -156,7 +187,10 @@ def _any_sequence() -> re.Pattern[str]:
 
 def _decoded(token: str, encoding: str) -> str:
     def run(match: re.Match[str]) -> str:
-        return reread(match.group(0), encoding) or match.group(0)
+        decoded = reread(match.group(0), encoding)
+        if decoded is None or letters_lost(match.group(0), decoded):
+            return match.group(0)
+        return decoded
 
     return sequence_runs(encoding).sub(run, token)
 
@@ -200,7 +234,7 @@ class _Language:
             if _glued(token[start - 1 : start]) or _glued(token[end : end + 1]):
                 return False
             odd = odd or any(
-                c.lower() not in self.known and (named or c.isalpha()) for c in match.group(0)
+                _folded(c) not in self.known and (named or c.isalpha()) for c in match.group(0)
             )
         return odd
 
@@ -218,7 +252,7 @@ class _Language:
             fixed = _decoded(token, encoding)
             if fixed == token or flaws(fixed):
                 continue
-            made = {c.lower() for c in fixed if c.isalpha()} - {c.lower() for c in token}
+            made = {_folded(c) for c in fixed if _writing(c)} - {_folded(c) for c in token}
             if not made and any(c.isalpha() for c in token) and not any(c.isalnum() for c in fixed):
                 continue  # letters that decode to no letter at all (a lone no-break space)
             if damaged and (self.writes(made) or _scripts(made) <= self.scripts):
@@ -251,15 +285,25 @@ def mend_words(line: str, named: Sequence[str], document: frozenset[str]) -> tup
     language = _Language(line, document)
     used: list[str] = []
     for second in (False, True):
-        out: list[str] = []
-        pos = 0
+        mended = []
+        kept: set[str] = set()
         for match in _TOKEN.finditer(line):
             if _any_sequence().search(match.group(0)) is None:
                 continue
+            sequences = _sequences(match.group(0))
             found = language.mend(match.group(0), (*used, *named), second)
             if found:
-                out += (line[pos : match.start()], found[0])
-                used.append(found[1])
+                mended.append((match, found, sequences))
+            else:
+                kept |= sequences
+        out: list[str] = []
+        pos = 0
+        for match, (fixed, encoding), sequences in mended:
+            # A sequence the line keeps in a word no reading makes plausible
+            # is how this text writes (leetspeak's "Ä£"), not damage.
+            if not sequences & kept:
+                out += (line[pos : match.start()], fixed)
+                used.append(encoding)
                 pos = match.end()
         out.append(line[pos:])
         line = "".join(out)
