@@ -80,10 +80,12 @@ def test_benchmark_run_writes_consistent_json_and_markdown(tmp_path: Path) -> No
     for row in [*report["rows"], report["total"]]:
         assert f"| {row['kind']} | {row['cases']} |" in table
         mine = [
-            c for c in cases if row["kind"] in (c["kind"], "all damaged") and c["kind"] != "clean"
+            c
+            for c in cases
+            if row["kind"] in (c["kind"], "all damaged") and not accuracy.is_clean(c["kind"])
         ]
-        if row["kind"] == "clean":
-            mine = [c for c in cases if c["kind"] == "clean"]
+        if accuracy.is_clean(row["kind"]):
+            mine = [c for c in cases if c["kind"] == row["kind"]]
         assert row["cases"] == len(mine)
         assert row["recoverable"] == sum(c["recoverable"] for c in mine)
         for tool in accuracy.TOOLS:
@@ -93,9 +95,9 @@ def test_benchmark_run_writes_consistent_json_and_markdown(tmp_path: Path) -> No
             assert score["length"] == sum(len(c["truth"]) for c in mine)
             assert score["cer"] == round(score["distance"] / score["length"], 4)
             assert (score["distance"] == 0) == (score["exact"] == row["cases"])
-    clean = next(row for row in report["rows"] if row["kind"] == "clean")
-    for tool in accuracy.TOOLS:
-        assert clean[tool]["changed"] == clean["cases"] - clean[tool]["exact"]
+    for clean in (row for row in report["rows"] if accuracy.is_clean(row["kind"])):
+        for tool in accuracy.TOOLS:
+            assert clean[tool]["changed"] == clean["cases"] - clean[tool]["exact"]
 
 
 def test_a_bad_case_line_names_file_and_line(tmp_path: Path) -> None:
@@ -108,3 +110,20 @@ def test_a_bad_case_line_names_file_and_line(tmp_path: Path) -> None:
     )
     with pytest.raises(ValueError, match=r"bad\.jsonl:2: bad case"):
         accuracy.load_cases(path)
+
+
+def test_the_held_out_split_is_built_from_the_held_out_texts_only(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])}
+    out = tmp_path / "results"
+    command = [sys.executable, "benchmarks/accuracy.py", "--split", "held-out", "--out", str(out)]
+    subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+    report = json.loads((out / "accuracy.json").read_text(encoding="utf-8"))
+    assert report["split"] == "held-out"
+    held_out = accuracy.damage.build_cases(accuracy.damage.HELD_OUT_SEED, True)
+    assert held_out and all(accuracy.damage.is_held_out(c["source"]) for c in held_out)
+    assert sum(row["cases"] for row in report["rows"]) == len(held_out)
+    # Another seed: the damage falls elsewhere than in the committed cases.
+    committed = {c["id"]: c for c in accuracy.load_cases(CASES_FILE)}
+    assert any(
+        c.get("input") != committed[c["id"]].get("input") for c in held_out if c["id"] in committed
+    )

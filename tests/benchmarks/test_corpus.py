@@ -78,9 +78,9 @@ def test_cases_file_stays_small_and_ids_are_unique() -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c["id"])
 def test_recorded_chain_replays_to_the_input(case: dict[str, Any]) -> None:
-    assert case["truth"] == CLEAN[case["source"]][1]
+    assert case["truth"] == damage.replay(CLEAN[case["source"]][1], case.get("truth_chain", []))
     assert damage.replay(case["truth"], case["chain"]) == _input(case)
-    if case["kind"] != "clean":
+    if case["chain"]:
         assert _input(case) != case["truth"]
     assert case["recoverable"] or case["note"]
 
@@ -188,3 +188,62 @@ def test_compose_for_cp1258_keeps_vietnamese_encodable() -> None:
 def test_unknown_operation_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="unknown damage operation 'rot13'"):
         damage.replay("x", [{"op": "rot13"}])
+
+
+def _damaged_spans(case: dict[str, Any]) -> list[tuple[int, int]]:
+    return [tuple(span) for span in case["chain"][0]["spans"]]
+
+
+def test_word_damage_reads_only_the_chosen_words_through_a_code_page() -> None:
+    short = 0
+    for case in (c for c in CASES if c["kind"] in ("words", "typography", "scripts")):
+        spans = _damaged_spans(case)
+        truth, damaged = case["truth"], case["input"]
+        encoding = case["chain"][0]["chain"][1]["encoding"]
+        assert len(spans) >= 1 and spans == sorted(spans)
+        # Outside the spans the text is the truth; inside, its UTF-8 read as the code page.
+        pieces, pos = [], 0
+        for start, end in spans:
+            word = truth[start:end]
+            assert damage._WORD.fullmatch(word) and not word.isascii(), case["id"]
+            pieces += [truth[pos:start], damage._decode(word.encode(), encoding, "c1")]
+            pos = end
+        assert "".join([*pieces, truth[pos:]]) == damaged
+        short += any(end - start <= 3 for start, end in spans)
+    assert short > len(_by_kind("words"))  # short words are damaged in most cases
+
+
+def test_typography_damage_sits_beside_correct_typography() -> None:
+    for case in _by_kind("typography"):
+        truth = case["truth"]
+        assert any(damage.beside_typography(truth, *span) for span in _damaged_spans(case))
+        assert any(c in case["input"] for c in damage.TYPOGRAPHY)
+
+
+def test_headlines_and_mixed_scripts_derive_their_truth_from_the_clean_text() -> None:
+    for case in [*_by_kind("headline"), *_by_kind("scripts")]:
+        first = case["truth"].split("\n")[0]
+        clean_first = CLEAN[case["source"]][1].split("\n")[0]
+        if case["kind"].startswith("headline"):
+            assert first == clean_first.upper() != clean_first
+        else:
+            assert first.startswith(clean_first + " ")
+            scripts = {unicodedata.name(c).split()[0] for c in first if c.isalpha()}
+            assert len(scripts) >= 2, case["id"]
+    for kind in ("headline/clean", "scripts/clean"):
+        assert all(c["input"] == c["truth"] for c in _by_kind(kind))
+
+
+def test_double_escaping_unescapes_in_two_rounds() -> None:
+    for case in _by_kind("escaped-twice"):
+        once = html.unescape(case["input"])
+        assert once != case["truth"] and html.unescape(once) == case["truth"]
+
+
+def test_held_out_texts_are_one_per_language_and_another_seed_moves_the_damage() -> None:
+    held = {name for name in CLEAN if damage.is_held_out(name)}
+    assert {CLEAN[n][0] for n in held} == {language for language, _ in CLEAN.values()}
+    other = {c["id"]: c for c in damage.build_cases(damage.HELD_OUT_SEED, held_out=True)}
+    assert {c["source"] for c in other.values()} == held
+    words = [c for c in CASES if c["kind"] == "words" and c["source"] in held]
+    assert any(c["input"] != other[c["id"]]["input"] for c in words)

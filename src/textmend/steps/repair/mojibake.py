@@ -24,6 +24,8 @@ import regex
 from textmend._ftfy import BADNESS_RE, CHARMAP_ENCODINGS, UTF8_DETECTOR_RE
 from textmend._ftfy import LOSSY_UTF8_RE as _LOSSY_UTF8_RE
 from textmend.step import Step, char_class
+from textmend.steps.repair.lost_bytes import refill_symbols
+from textmend.steps.repair.plausibility import letters_lost, letters_of, mend_words, named_by
 from textmend.steps.repair.sequences import (
     CONT_ANY,
     HIGH_ANY_SET,
@@ -343,6 +345,8 @@ class _Signature:
 
     encoding: str
     blocks: frozenset[int]
+    # The letters the document writes in (see plausibility.letters).
+    letters: frozenset[str] = frozenset()
 
 
 def _blocks(chars: set[str]) -> frozenset[int]:
@@ -357,7 +361,7 @@ def _blocks(chars: set[str]) -> frozenset[int]:
 def _decode_run(match: re.Match[str], signature: _Signature) -> str:
     run = match.group(0)
     decoded = reread(run, signature.encoding)
-    if decoded is None:
+    if decoded is None or letters_lost(run, decoded):
         return run
     letters = {c for c in decoded if c.isalpha()}
     return decoded if _blocks(letters) <= signature.blocks else run
@@ -431,7 +435,11 @@ def _repair_line(line: str) -> tuple[str, tuple[tuple[str, int], ...]]:
 def _repair(line: str) -> tuple[str, tuple[tuple[str, int], ...]]:
     """ftfy's repair of a line, then the pairs inside words it left; with the
     evidence: how many characters each encoding's reading repaired."""
-    fixed, encodings = _ftfy_line(line)
+    fixed, encodings = _ftfy_line(refill_symbols(line))
+    if fixed != line and not encodings:
+        # ftfy decoded runs inside the line (decode_inconsistent_utf8) and
+        # names no encoding: the words it found flawed name one.
+        encodings = named_by(line)
     evidence: Counter[str] = Counter()
     for encoding in set(encodings):
         evidence[_FAMILY.get(encoding, encoding)] += len(line) - len(fixed)
@@ -441,6 +449,12 @@ def _repair(line: str) -> tuple[str, tuple[tuple[str, int], ...]]:
         fixed, used = _decode_in_words(fixed)
         evidence.update(_FAMILY.get(e, e) for e in used)
         fixed = _SYMBOL_RE.sub(_symbol, fixed)
+    if has_sequence(fixed):
+        mended, used = mend_words(fixed, tuple(evidence), frozenset())
+        # Weighed as ftfy's repairs are: by the characters the words lost.
+        for encoding in set(used):
+            evidence[_FAMILY.get(encoding, encoding)] += len(fixed) - len(mended)
+        fixed = mended
     return fixed, tuple(evidence.items())
 
 
@@ -462,11 +476,13 @@ def _mojibake_hint(segments: Sequence[str]) -> Hashable:
     weaker lines: sequences too short for ftfy are decoded the same way.
     """
     strength: Counter[str] = Counter()
+    written: list[str] = []
     produced: set[str] = set()
     count = 0
     for line in (ln for seg in segments for ln in text_lines(seg) if has_sequence(ln)):
         count += 1
         fixed, evidence = _repair_line(line)
+        written.append(fixed)
         for encoding, repaired in evidence:
             strength[encoding] += repaired
         if evidence:
@@ -476,7 +492,9 @@ def _mojibake_hint(segments: Sequence[str]) -> Hashable:
     if count < 2 or len(strength) != 1:
         return None
     encoding, repaired = strength.popitem()
-    return _Signature(encoding, _blocks(produced)) if repaired >= 3 else None
+    if repaired < 3:
+        return None
+    return _Signature(encoding, _blocks(produced), letters_of("".join(written)))
 
 
 # A lone sequence for a symbol that ftfy finds too short to judge: "ÂŁ" (£
@@ -524,6 +542,8 @@ def mojibake(text: str, hint: Hashable = None) -> str:
                 and _read_through(line, hint.encoding)
             ):
                 fixed = _sequence_re(hint.encoding).sub(partial(_decode_run, signature=hint), fixed)
+            if isinstance(hint, _Signature) and has_sequence(fixed):
+                fixed = mend_words(fixed, (hint.encoding,), hint.letters)[0]
             line = fixed
         out.append(line)
     return "".join(out)

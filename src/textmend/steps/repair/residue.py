@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from textmend.step import Step, Trigger, char_class, trigger_regex
+from textmend.steps.repair.lost_bytes import refill_layers
 from textmend.steps.repair.sequences import (
     CONT_1252,
     CONT_ANY,
@@ -218,6 +219,10 @@ class _Line:
         it is a death dagger (``(†1947)``): no quotation closes there.
         """
         prev = self.char(start - 1)
+        # The last byte of a character read as Windows-1252 ("ä½†" is 但)
+        # stays for the mojibake step, quotation open or not.
+        if any(reread(self.line[max(start - n, 0) : end], _CP1252) for n in (1, 2)):
+            return
         if prev in ("(", "[", "{") or (
             prev in HIGH_ANY_SET and not (self.quote_open and self.opened_clean)
         ):
@@ -236,7 +241,7 @@ class _Line:
             self.edits.append((start, end, "\u200d"))
         elif prev.isalpha() and after.isalpha():
             self.edits.append((start, end, "’"))
-        elif self.quote_open and not _is_space(prev):
+        elif (self.quote_open and not _is_space(prev)) or self.ends_quotation(prev, after):
             self.close_quote(start, end, "”")
         elif (_is_space(prev) or prev in "([") and after.isalnum() and self.closes_later(end):
             self.quote_open = True
@@ -252,9 +257,12 @@ class _Line:
         joiner) inside emoji sequences."""
         if _joins_emoji(prev, after):
             self.edits.append((start, end, "\u200d"))
-        elif not _is_space(prev) and (
-            self.quote_open
-            or (self.evidence.confirmed and (_is_space(after) or after in ".,;:!?)]"))
+        elif self.ends_quotation(prev, after) or (
+            not _is_space(prev)
+            and (
+                self.quote_open
+                or (self.evidence.confirmed and (_is_space(after) or after in ".,;:!?)]"))
+            )
         ):
             self.close_quote(start, end, "”")
         elif _is_space(prev) and after.isalnum() and self.last_dropped_hole >= end:
@@ -262,6 +270,13 @@ class _Line:
             # that another hole closes.
             self.quote_open = True
             self.edits.append((start, end, "”"))
+
+    @staticmethod
+    def ends_quotation(prev: str, after: str) -> bool:
+        """A hole after a sentence's or clause's end and before a space
+        closes a quotation, wherever it opened (with an ASCII quote, or lines
+        above): no other character that the lost byte could make sits there."""
+        return prev in ".,!?" and prev != "" and _is_space(after)
 
     def from_evidence(self, prev: str, after: str, start: int) -> str | None:
         """The one character of its kind that the document uses, if only one."""
@@ -326,6 +341,9 @@ def _residue_hint(segments: Sequence[str]) -> Hashable:
     return _Residue(confirmed, frozenset(seen), letters)
 
 
+_CP1252 = "sloppy-windows-1252"
+
+
 # Pairs repeat throughout a damaged document; there are at most 32 x 64 of them.
 @lru_cache(maxsize=2048)
 def _decode_pair(pair: str) -> str:
@@ -342,7 +360,8 @@ def lossy_residue(text: str, hint: Hashable = None) -> str:
     """
     evidence = hint if isinstance(hint, _Residue) else _Residue()
     return "".join(
-        _Line(line, evidence).run().text() if _has_hole(line) else line for line in text_lines(text)
+        _Line(refill_layers(line), evidence).run().text() if _has_hole(line) else line
+        for line in text_lines(text)
     )
 
 
