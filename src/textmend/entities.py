@@ -4,9 +4,10 @@
 and so do chains of escaping (``&amp;rsquo;``, ``&amp;amp;pound;``), common
 in feeds and exports. ``&lt;`` and ``&gt;`` stay: decoding them could turn
 escaped text into live markup, so ``&amp;lt;b&amp;gt;`` becomes
-``&lt;b&gt;``. A text that holds markup (a tag, a comment, a declaration) is
-HTML or XML, whose entities are its own: nothing in it is decoded, as ftfy
-does. An entity quoted alone (``'&amp;'``) is named, not used, and stays.
+``&lt;b&gt;``. A text with a line that holds both markup (a tag, a comment,
+a declaration) and an entity is HTML or XML, whose entities are its own:
+nothing in it is decoded, as ftfy does. An entity quoted alone (``'&amp;'``)
+is named, not used, and stays.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from textmend.pipeline import Step, Trigger
 _ENTITY = r"&#?[0-9A-Za-z]{1,24};"
 # An entity behind any number of escaped "&": "&amp;amp;pound;" is "£".
 _CHAIN_RE = re.compile(r"&(?:amp;)*(#?[0-9A-Za-z]{1,24});")
+_ENTITY_RE = re.compile(_ENTITY)
 # An entity without its "&": what follows a decoded "&" is read in place.
 _AFTER_AMP_RE = re.compile(_ENTITY[1:])
 # Characters whose entity would recombine with its neighbours or make markup.
@@ -68,12 +70,25 @@ def _replace(match: re.Match[str]) -> str:
 
 
 def has_markup(segments: Sequence[str]) -> Hashable:
-    """Whether the text holds HTML or XML markup: then no entity is decoded.
+    """Whether a line holds both markup and an entity: then the text is HTML
+    or XML, whose entities are its own, and none is decoded.
 
-    >>> has_markup(["Tom &amp; Jerry", "<p>"]), has_markup(["a < b &amp; c"])
+    Only lines with an entity count: they are the lines this step is asked
+    about, so that every line of a text need not be looked at for markup.
+
+    >>> has_markup(["<p>Tom &amp; Jerry</p>"]), has_markup(["a < b &amp; c", "<p>"])
     (True, False)
     """
-    return any(_MARKUP_RE.search(segment) for segment in segments)
+    for segment in segments:
+        pos = 0
+        # Each line is looked at once, however many tags it holds.
+        while (found := _MARKUP_RE.search(segment, pos)) is not None:
+            start = segment.rfind("\n", 0, found.start()) + 1
+            end = segment.find("\n", found.end())
+            pos = len(segment) if end < 0 else end
+            if _ENTITY_RE.search(segment, start, pos):
+                return True
+    return False
 
 
 def html_entities(text: str, markup: Hashable = False) -> str:
@@ -87,9 +102,4 @@ def html_entities(text: str, markup: Hashable = False) -> str:
     return text if markup else _CHAIN_RE.sub(_replace, text)
 
 
-HTML_ENTITIES_STEP = Step(
-    "html_entities",
-    html_entities,
-    (Trigger("&", _ENTITY[1:]), Trigger("<", _MARKUP_AFTER)),
-    has_markup,
-)
+HTML_ENTITIES_STEP = Step("html_entities", html_entities, (Trigger("&", _ENTITY[1:]),), has_markup)
