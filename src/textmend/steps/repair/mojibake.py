@@ -45,8 +45,9 @@ _CACHE = 4096
 # works on a line: an unrepaired hole followed by a space (ftfy takes the space
 # for a lost no-break space and makes "†", the very damage lossy_residue
 # undoes) or by a lost-byte marker (ftfy makes it "�"); and a lone "×²" or
-# "×³", which ftfy reads as the Hebrew "ײ" though it is a power.
-_PROTECT = re.compile(f"â€(?![{CONT_ANY}])[ {MARKERS}]|×[²³]")
+# "×³", which ftfy reads as the Hebrew "ײ" though it is a power. A hole after
+# "Ã¢" (its "â" read twice) is part of a second layer, which ftfy decodes with it.
+_PROTECT = re.compile(f"(?<!Ã¢)â€(?![{CONT_ANY}])[ {MARKERS}]|×[²³]")
 _MASK = "\ufdd0"
 
 
@@ -376,17 +377,23 @@ def _script(char: str) -> str:
     return unicodedata.name(char, "?").split()[0]
 
 
-def _in_word(pair: str, before: str, after: str) -> tuple[str, str] | None:
+def _in_word(pair: str, before: str, after: str, consistent: bool = True) -> tuple[str, str] | None:
     """The one letter of the word's script a pair inside a word decodes to,
     and the encoding that gives it.
 
     A pair of letters qualifies only as capitals inside a lower-case word
-    (``StĂĽck``): two letters in a row are otherwise just a word.
+    (``StĂĽck``): two letters in a row are otherwise just a word. A letter
+    and a symbol (``GrÃ¥``, ``BÄ£Ä``) may be leetspeak or a mark: on
+    a line that is not ``consistent`` (see ``_decode_in_words``) it stays.
     """
     script = _script(before)
     if _script(after) != script or before in HIGH_ANY_SET or after in HIGH_ANY_SET:
         return None
-    if pair.isalpha() and not (pair.isupper() and before.islower() and after.islower()):
+    # A capital inside a word in capitals, before anything but a small letter,
+    # reads as text: "VÄLÄ\xa0TÄNÄÄN", "RENÉ’S" (ftfy's badness agrees).
+    if pair[0].isupper() and before.isupper() and not pair[1].islower():
+        return None
+    if not consistent and unicodedata.category(pair[1])[0] == "S":
         return None
     for encoding, letter in rereadings(pair):
         if letter.isalpha() and _script(letter) == script:
@@ -395,13 +402,21 @@ def _in_word(pair: str, before: str, after: str) -> tuple[str, str] | None:
 
 
 def _decode_in_words(line: str) -> tuple[str, list[str]]:
-    """Decode mis-decoded pairs inside words; say which encodings did it."""
+    """Decode mis-decoded pairs inside words; say which encodings did it.
+
+    Punctuation and symbols beyond ASCII elsewhere in the line would be
+    broken too if the whole line had been read through an encoding: where
+    one stands unbroken (the "–" of ``Lyon – GrÃ¥``), the line
+    is not consistent, and only pairs that cannot be text are decoded.
+    """
     out = []
     used = []
     pos = 0
+    others = _NON_ASCII.findall(_IN_WORD_RE.sub("", line))
+    consistent = not any(unicodedata.category(c)[0] in "PS" for c in others)
     for match in _IN_WORD_RE.finditer(line):
         start, end = match.span()
-        found = _in_word(match.group(0), line[start - 1], line[end])
+        found = _in_word(match.group(0), line[start - 1], line[end], consistent)
         if found:
             out.append(line[pos:start])
             out.append(found[0])
@@ -432,9 +447,47 @@ def _repair_line(line: str) -> tuple[str, tuple[tuple[str, int], ...]]:
     return _repair_recent(line) if len(line) <= _RECENT_CHARS else _repair(line)
 
 
+# A capital that ends a word in capitals before a space or a no-break space:
+# as a sequence it is a lead byte before A0, as text an accented capital.
+_CAPITAL_END_RE = regex.compile(r"(?<=\p{Lu}\p{Lu})\p{Lu}(?=[ \xa0](?!\p{Ll}))")
+# Two capitals inside a word in capitals that read as a C1 control, which no
+# text holds: the "ÂŠ" of an Inari Sami word in capitals is not the "Š" ftfy
+# makes of the control.
+_C2_LEADS = char_class({bytes([0xC2]).decode(e) for e in CHARMAP_ENCODINGS})
+_C1_CAPITALS = char_class(
+    {c for e in CHARMAP_ENCODINGS for c in decoded(e, 0x80, 0x9F) if c.isupper()}
+)
+_CAPITAL_C1_RE = regex.compile(f"(?<=\\p{{Lu}})[{_C2_LEADS}](?=[{_C1_CAPITALS}])")
+# Box drawing not inside a word: the start of a line or of a frame.
+_BOX_RE = re.compile("[\u2500-\u257f]")
+_BOX_APART_RE = re.compile(r"(?<![^\W\d_])[\u2500-\u257f]")
+
+
+def _reads_as_text(line: str) -> bool:
+    """Whether every sequence of the line is plausible text as it stands, so
+    that nothing but other lines' evidence may decode it: accented capitals
+    ending words in capitals (``VÄLÄ\xa0TÄNÄÄN``, ``«\xa0MAMÃ\xa0»``) or
+    pairs of capitals that would read as a C1 control (``KÂŠA``),
+    or box-drawing art (``├┤x├┤``), whose pairs read as letters through cp437.
+
+    >>> _reads_as_text("TOKYOÂ\xa0PARIS"), _reads_as_text("GÃ\xa0rdet")
+    (True, False)
+    >>> _reads_as_text("KÂŠA"), _reads_as_text("VOCÃŠ")
+    (True, False)
+    """
+    non_ascii = _NON_ASCII.findall(line)
+    if all(_BOX_RE.match(c) for c in non_ascii) and _BOX_APART_RE.search(line):
+        return True
+    # An ASCII capital in each one's place: no sequence is left if they were all.
+    masked = _CAPITAL_C1_RE.sub("A", _CAPITAL_END_RE.sub("A", line))
+    return masked != line and not has_sequence(masked)
+
+
 def _repair(line: str) -> tuple[str, tuple[tuple[str, int], ...]]:
     """ftfy's repair of a line, then the pairs inside words it left; with the
     evidence: how many characters each encoding's reading repaired."""
+    if _reads_as_text(line):
+        return line, ()
     fixed, encodings = _ftfy_line(refill_symbols(line))
     if fixed != line and not encodings:
         # ftfy decoded runs inside the line (decode_inconsistent_utf8) and
@@ -445,7 +498,7 @@ def _repair(line: str) -> tuple[str, tuple[tuple[str, int], ...]]:
         evidence[_FAMILY.get(encoding, encoding)] += len(line) - len(fixed)
     # Pairs inside words and symbol sequences are complete sequences too:
     # where none is left, there is nothing more to look for.
-    if has_sequence(fixed):
+    if has_sequence(fixed) and not _reads_as_text(fixed):
         fixed, used = _decode_in_words(fixed)
         evidence.update(_FAMILY.get(e, e) for e in used)
         fixed = _SYMBOL_RE.sub(_symbol, fixed)
@@ -516,11 +569,28 @@ _SYMBOL_RE = re.compile(_symbol_pattern())
 
 
 def _symbol(match: re.Match[str]) -> str:
-    run = match.group(0)
+    """The symbol a lone sequence stands for, unless it reads as text itself.
+
+    Standing apart from words, symbols are symbol art (the ``¬´`` of a
+    kaomoji), and a reading as a spacing accent alone (``ĀØ`` as ``¨``) is
+    less likely than a name.
+
+    >>> _SYMBOL_RE.sub(_symbol, "25¬∞C, `¬´ ), ĀØ, don‚Äôt")
+    '25°C, `¬´ ), ĀØ, don’t'
+    """
+    run, text = match.group(0), match.string
+    apart = not (_is_alnum(text, match.start() - 1) or _is_alnum(text, match.end()))
+    if apart and not any(c.isalnum() for c in run):
+        return run
     for _, symbol in rereadings(run):
-        if unicodedata.category(symbol)[0] in "PSZ":
+        category = unicodedata.category(symbol)
+        if category[0] in "PSZ" and not (apart and category == "Sk"):
             return symbol
     return run
+
+
+def _is_alnum(text: str, index: int) -> bool:
+    return 0 <= index < len(text) and text[index].isalnum()
 
 
 def mojibake(text: str, hint: Hashable = None) -> str:

@@ -198,6 +198,10 @@ class _Line:
         document shows elsewhere (``Åukasz`` in Polish text is ``Łukasz``)."""
         if not self.evidence.letters or not self.through_1252:
             return
+        # Before a space the byte lost is rather A0, shown as that space
+        # ("Ã " is "à"): ftfy's reading, which mojibake takes.
+        if end == start + 1 and self.char(end) == " ":
+            return
         # A "?" or "�" after the lead stands for the lost byte itself.
         lead = self.line[start].encode("sloppy-windows-1252")
         candidates = {(lead + bytes([b])).decode("utf-8") for b in _LOST_BYTES}
