@@ -16,13 +16,15 @@ from types import MappingProxyType
 
 from textmend.step import Step
 from textmend.steps.normalise import punctuation, units, whitespace
-from textmend.steps.repair import controls, entities, mojibake, normal_form, residue
+from textmend.steps.repair import controls, east_asian, entities, mojibake, normal_form, residue
 
 # Entities are decoded before mojibake is read (an entity may spell part of
 # it), and residue is read before ftfy's mojibake repair would misread it.
+# East Asian mojibake is read before ftfy, which takes pieces of it for UTF-8.
 _REPAIR: tuple[Step, ...] = (
     controls.TERMINAL_ESCAPES,
     entities.HTML_ENTITIES_STEP,
+    east_asian.EAST_ASIAN_MOJIBAKE,
     residue.LOSSY_RESIDUE,
     mojibake.MOJIBAKE,
     controls.C1_CONTROLS,
