@@ -25,7 +25,13 @@ from textmend._ftfy import BADNESS_RE, CHARMAP_ENCODINGS, UTF8_DETECTOR_RE
 from textmend._ftfy import LOSSY_UTF8_RE as _LOSSY_UTF8_RE
 from textmend.step import Step, char_class
 from textmend.steps.repair.lost_bytes import refill_symbols
-from textmend.steps.repair.plausibility import letters_lost, letters_of, mend_words, named_by
+from textmend.steps.repair.plausibility import (
+    letters_lost,
+    letters_of,
+    mend_words,
+    named_by,
+    sequences_in,
+)
 from textmend.steps.repair.sequences import (
     CONT_ANY,
     HIGH_ANY_SET,
@@ -502,7 +508,17 @@ def _repair(line: str) -> tuple[str, tuple[tuple[str, int], ...]]:
         fixed, used = _decode_in_words(fixed)
         evidence.update(_FAMILY.get(e, e) for e in used)
         fixed = _SYMBOL_RE.sub(_symbol, fixed)
-    if has_sequence(fixed):
+    # Words are judged where the line's own repairs name an encoding, or its
+    # letters outside the sequences show its language (``ę`` beside
+    # ``zÅ‚``). A line with neither (``DrÃ¥ber`` beside an intact ``–``, a
+    # lone ``¬´``) gives nothing to weigh the readings by: it is left to the
+    # document's evidence. Nor are sequences that the repair above revealed
+    # (a second layer under the first): the evidence is the first layer's.
+    if (
+        has_sequence(fixed)
+        and (evidence or any(c.isalpha() for c in letters_of(fixed)))
+        and sequences_in(fixed) <= sequences_in(line)
+    ):
         mended, used = mend_words(fixed, tuple(evidence), frozenset())
         # Weighed as ftfy's repairs are: by the characters the words lost.
         for encoding in set(used):

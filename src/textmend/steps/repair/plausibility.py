@@ -185,6 +185,15 @@ def _any_sequence() -> re.Pattern[str]:
     return re.compile("|".join(t.pattern for t in utf8_sequences(CHARMAP_ENCODINGS)))
 
 
+def sequences_in(text: str) -> set[str]:
+    """The mis-decoded sequences of any encoding that ``text`` holds.
+
+    >>> sorted(sequences_in("zÅ‚ and Ã©"))
+    ['Ã©', 'Å‚']
+    """
+    return set(_any_sequence().findall(text))
+
+
 def _decoded(token: str, encoding: str) -> str:
     def run(match: re.Match[str]) -> str:
         decoded = reread(match.group(0), encoding)
