@@ -85,13 +85,15 @@ def _telltale(encoding: str) -> tuple[str, str, str]:
     # The lead is the character before the continuation that leads the check;
     # before it comes the start, ASCII, or the end of another sequence; after
     # the sequence, anything but the start of an incomplete one.
+    leads = own + other + lead3 + lead4
+    # Tested first, the lead fails fast where it is no lead of this encoding.
     rest = (
-        f"(?<=(?<![^\\x00-\\x7f{cont}])..)"
+        f"(?<=[{leads}].)(?<=[{cont}])(?<=(?<![^\\x00-\\x7f{cont}])..)"
         f"(?:{two}|(?<=[{lead3}][^\\xa0])[{cont}]{_not_a_word(3, script)}"
         f"|(?<=[{lead4}].)[{cont}]{{2}})"
         f"(?:(?![{high}])|(?=[{lead2}][{cont}]|[{lead3}][{cont}]{{2}}|[{lead4}][{cont}]{{3}}))"
     )
-    return cont, lead2 + lead3 + lead4, rest
+    return cont, leads, rest
 
 
 def telltale(encodings: Sequence[str]) -> Trigger:
@@ -106,7 +108,7 @@ def telltale(encodings: Sequence[str]) -> Trigger:
     parts = [_telltale(e) for e in encodings]
     conts = bmp_class(*(c for c, _, _ in parts))
     leads = bmp_class(*(lead for _, lead, _ in parts))
-    each = "|".join(f"(?<=[{cont}]){rest}" for cont, _, rest in parts)
+    each = "|".join(rest for _, _, rest in parts)
     before = f"(?<![^\\x00-\\x7f{conts}])"
     return Trigger(conts, f"(?<=[{leads}].)(?<=(?:{before})..)(?:{each})")
 
