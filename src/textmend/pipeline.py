@@ -49,6 +49,18 @@ def _within_bmp(text: str) -> bool:
     return True
 
 
+def _spans(text: str, search: Callable[[str, int], re.Match[str] | None]) -> list[tuple[int, int]]:
+    """The (start, end) of every line of ``text`` where ``search`` finds something."""
+    spans = []
+    match = search(text, 0)
+    while match is not None:
+        start = text.rfind("\n", 0, match.start()) + 1
+        end = text.find("\n", match.start()) + 1 or len(text)
+        spans.append((start, end))
+        match = search(text, end)
+    return spans
+
+
 class _Lines(Sequence[str]):
     """The dirty lines of a text as fixed so far.
 
@@ -143,14 +155,17 @@ class Pipeline:
 
     steps: tuple[Step, ...]
     ascii_check: re.Pattern[str] = field(init=False)
-    step_checks: tuple[re.Pattern[str], ...] = field(init=False)
 
     def __post_init__(self) -> None:
         self._triggers = tuple(t for s in self.steps for t in s.triggers)
         # Most text has no character beyond the BMP: a check without them
         # tests fewer ranges at every character it skips.
-        bmp = (Trigger(bmp_class(t.chars), t.followed_by) for t in self._triggers)
-        self._bmp_check = trigger_regex([t for t in bmp if t.chars])
+        bmp = (Trigger(bmp_class(t.chars), t.followed_by, t.gated) for t in self._triggers)
+        self._bmp_triggers = [t for t in bmp if t.chars]
+        # What shows damage: a document it finds nothing in is left as it is.
+        # Only then are the gated triggers compiled in, for the dirty lines.
+        self._gated = any(t.gated for t in self._triggers)
+        self._bmp_gate = trigger_regex([t for t in self._bmp_triggers if not t.gated])
         # On ASCII text only the ASCII lead characters can match, and only
         # those that occur in it: their check scans faster, and one of a
         # single character is found by the regex engine's literal search.
@@ -158,10 +173,8 @@ class Pipeline:
         leads = ascii_class("".join(t.chars for t in self._triggers))
         self._not_leads = bytes(c for c in range(256) if not re.match(f"[{leads}]", chr(c)))
         self.ascii_check = self._ascii_check(bytes(range(128)))
-        self.step_checks = tuple(trigger_regex(s.triggers) for s in self.steps)
         # The steps after the last one that reads hints (the repairs).
         self._tail = max((i + 1 for i, s in enumerate(self.steps) if s.hint), default=0)
-        self._tail_check = trigger_regex([t for s in self.steps[self._tail :] for t in s.triggers])
         self._repeated_lines = _Repeats(self._fix_segment)
         self._repeated_texts = _Repeats(self._fix_text)
 
@@ -171,8 +184,43 @@ class Pipeline:
         comes, as most never does (it is the longest to compile)."""
         return trigger_regex(self._triggers)
 
-    def _check_for(self, line: str) -> re.Pattern[str]:
-        return self._bmp_check if _within_bmp(line) else self.check
+    # Only text that shows damage needs these: compiled when it first comes.
+    @cached_property
+    def step_checks(self) -> tuple[re.Pattern[str], ...]:
+        """Each step's own check, for a dirty line: compiled without
+        dispatch, many times quicker, as a line is short to scan."""
+        return tuple(trigger_regex(s.triggers, dispatch=False) for s in self.steps)
+
+    @cached_property
+    def _bmp_gated(self) -> re.Pattern[str]:
+        """The gated triggers alone, for text within the BMP: searched beside
+        the gate, which spares compiling both into one more check."""
+        return trigger_regex([t for t in self._bmp_triggers if t.gated])
+
+    @cached_property
+    def _gate(self) -> re.Pattern[str]:
+        """What shows damage in any text."""
+        if not self._gated:
+            return self.check
+        return trigger_regex([t for t in self._triggers if not t.gated])
+
+    def shows_damage(self, text: str) -> bool:
+        """Whether a trigger that is not gated matches: else no step runs.
+
+        >>> from textmend.profiles import PROFILES
+        >>> news = compile_profile(PROFILES["news"])
+        >>> news.shows_damage("В Москве"), news.shows_damage("В Москве cafÃ©")
+        (False, True)
+        """
+        return (self._bmp_gate if _within_bmp(text) else self._gate).search(text) is not None
+
+    def _may_change(self, line: str) -> bool:
+        """Whether some trigger, gated or not, matches the line."""
+        if not _within_bmp(line):
+            return self.check.search(line) is not None
+        if self._bmp_gate.search(line) is not None:
+            return True
+        return self._gated and self._bmp_gated.search(line) is not None
 
     def _check_among(self, present: bytes) -> re.Pattern[str]:
         """The check for ASCII text in which no lead character but ``present`` occurs."""
@@ -197,16 +245,15 @@ class Pipeline:
                 return spans
             search = self._ascii_check(present).search
         elif _within_bmp(text):
-            search = self._bmp_check.search
+            spans = _spans(text, self._bmp_gate.search)
+            if spans and self._gated:
+                spans = sorted({*spans, *_spans(text, self._bmp_gated.search)})
+            return spans
         else:
-            search = self.check.search
-        match = search(text)
-        while match is not None:
-            start = text.rfind("\n", 0, match.start()) + 1
-            end = text.find("\n", match.start()) + 1 or len(text)
-            spans.append((start, end))
-            match = search(text, end)
-        return spans
+            search = self._gate.search
+            if self._gated and search(text) is not None:
+                search = self.check.search
+        return _spans(text, search)
 
     def hints(self, segments: Sequence[str]) -> tuple[Hashable, ...]:
         """Each step's hint from the lines that need work."""
@@ -221,8 +268,10 @@ class Pipeline:
         steps = zip(self.steps, self.step_checks, hints, strict=True)
         for index, (step, check, hint) in enumerate(steps):
             # A repaired line usually needs none of the steps after the
-            # repairs: one search says so for all of them.
-            if index == self._tail and self._tail_check.search(text) is None:
+            # repairs: their checks say so before any of them runs.
+            if index == self._tail and not any(
+                c.search(text) for c in self.step_checks[self._tail :]
+            ):
                 break
             if check.search(text) is None:
                 continue
@@ -242,7 +291,7 @@ class Pipeline:
             fixed = self._run_steps(text, hints, record)
             # A repaired line usually matches no trigger at all: one search
             # then shows that another round would change nothing.
-            if fixed == text or self._check_for(fixed).search(fixed) is None:
+            if fixed == text or not self._may_change(fixed):
                 return fixed
             text = fixed
         return text
@@ -271,7 +320,7 @@ class Pipeline:
                     lines.fixed[i] = fixed
             # The lines that still need work are the result's dirty lines:
             # what its hints are read from, as fix would read them.
-            todo = [i for i in todo if self._check_for(lines[i]).search(lines[i])]
+            todo = [i for i in todo if self._may_change(lines[i])]
             settled = self.hints([lines[i] for i in todo])
             if settled == hints:
                 break
@@ -319,7 +368,10 @@ class Pipeline:
         self._repeated_texts.clear()
 
     def fix_plain(self, text: str) -> str:
-        """Every step over the whole text, no check, no cache: the reference."""
+        """Every step over the whole text, no check, no cache: the reference
+        (but for a text that shows no damage, which no step is run on)."""
+        if not self.shows_damage(text):
+            return text
         hints = self.hints([text])
         for _ in range(_MAX_ROUNDS):
             for _ in range(_MAX_ROUNDS):

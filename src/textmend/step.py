@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Hashable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 
@@ -21,6 +21,10 @@ class Trigger:
 
     ``chars`` is the body of a regular-expression character class and
     ``followed_by`` a regular expression that must match right after it.
+    A ``gated`` trigger is a form that clean text makes too (a letter and a
+    space, for one whose no-break space was lost): it counts only in a
+    document where a trigger that is not gated matches. A document where
+    none does is returned as it is, by ``fix`` and ``fix_plain`` alike.
 
     >>> Trigger("&", "#?[0-9A-Za-z]{1,24};").pattern
     '[&](?:#?[0-9A-Za-z]{1,24};)'
@@ -28,6 +32,7 @@ class Trigger:
 
     chars: str
     followed_by: str = ""
+    gated: bool = field(default=False, repr=False)
 
     @property
     def pattern(self) -> str:

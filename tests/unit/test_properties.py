@@ -68,6 +68,33 @@ damaged_line = st.builds(
 damaged_text = st.lists(
     st.sampled_from(_NEGATIVE_LINES) | damaged_line | prone_text, min_size=1, max_size=6
 ).map("\n".join)
+# Around the two-level check (see Trigger.gated): forms that clean text makes
+# and that count only in a document that shows damage (a lead letter and a
+# space, a lead letter alone, "”" and a space, sequences between letters of
+# their own script, lost-byte markers), and a line of telltale damage or not.
+_GATED_PIECES = [
+    *"В Ã Ñ Å ” † ? \ufffd a \u00a0 » ё і",
+    "Пётр",
+    "Ліні",
+    "Úžas",
+    "vlášť",
+    "ché\u00a0»",
+    "39\u00a0°C",
+    "ESPAÑA",
+    "â€",
+    "Ã©",
+    "Рё",
+    "fГјr",
+    "\n",
+]
+_TELLTALE_LINES = ["cafÃ©", "РџСЂРёРІРµС‚", "doesnâ€™t", "l&eacute;", "SÃ£o Paulo"]
+gated_forms = st.lists(st.sampled_from(_GATED_PIECES), max_size=30).map("".join)
+two_level_text = st.builds(
+    lambda before, damage, after: "\n".join(filter(None, (before, damage, after))),
+    gated_forms,
+    st.sampled_from(["", *_TELLTALE_LINES]),
+    gated_forms,
+)
 ascii_text = st.text(st.characters(max_codepoint=127)) | st.lists(
     st.sampled_from([p for p in _PIECES if p.isascii()]), max_size=40
 ).map("".join)
@@ -135,16 +162,32 @@ def test_ascii_check_finds_the_lines_the_full_check_finds(name: str, text: str) 
 
 @pytest.mark.parametrize("name", sorted(textmend.PROFILES))
 @_SETTINGS
-@given(text=any_text | damaged_text)
+@given(text=any_text | damaged_text | two_level_text)
 def test_dirty_lines_are_the_lines_the_plain_union_of_triggers_finds(name: str, text: str) -> None:
     pipeline = compile_profile(textmend.PROFILES[name])
     plain = plain_union(pipeline)
     expected = [line for line in text.split("\n") if plain.search(line)]
     assert [line for line in text.split("\n") if pipeline.check.search(line)] == expected
-    assert [text[s:e].removesuffix("\n") for s, e in pipeline.dirty_lines(text)] == expected
+    # In a document that shows no damage, no line is dirty (see Trigger.gated).
+    shows_damage = plain_union(pipeline, gated=False).search(text) is not None
+    assert pipeline.shows_damage(text) == shows_damage
+    dirty = [text[s:e].removesuffix("\n") for s, e in pipeline.dirty_lines(text)]
+    assert dirty == (expected if shows_damage else [])
 
 
 @_SETTINGS
 @given(clean_text)
 def test_clean_text_comes_back_unchanged(text: str) -> None:
     assert textmend.fix(text) == text
+
+
+@pytest.mark.parametrize("name", sorted(textmend.PROFILES))
+@_SETTINGS
+@given(text=two_level_text)
+def test_fast_path_equals_plain_path_around_the_two_level_check(name: str, text: str) -> None:
+    pipeline = compile_profile(textmend.PROFILES[name])
+    fixed = pipeline.fix(text)
+    assert fixed == pipeline.fix_plain(text)
+    assert pipeline.fix(fixed) == fixed
+    if not pipeline.shows_damage(text):
+        assert pipeline.dirty_lines(text) == [] and fixed == text

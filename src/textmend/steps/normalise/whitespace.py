@@ -147,7 +147,10 @@ def space_runs(text: str) -> str:
 
 
 LINE_BREAKS = Step("line_breaks", line_breaks, (Trigger("\r\u2028\u2029\x85"),))
-INVISIBLES = Step("invisibles", invisibles, (Trigger("\u00ad\ufeff\u200b-\u200d"),))
+# A joiner counts only at the edge of a word: inside one (emoji sequences,
+# Persian, Indic scripts) it is the text's own.
+_JOINER_AT_EDGE = Trigger("\u200c\u200d", r"(?<!\S.)|(?=[\u200c\u200d]*(?:\s|$))")
+INVISIBLES = Step("invisibles", invisibles, (Trigger("\u00ad\ufeff\u200b"), _JOINER_AT_EDGE))
 BIDI_CONTROLS = Step("bidi_controls", bidi_controls, (Trigger("\u202a-\u202e\u2066-\u2069"),))
 SPACES = Step("spaces", spaces, (Trigger("\u00a0\u2000-\u200a\u202f\u205f"),))
 IDEOGRAPHIC_SPACE = Step("ideographic_space", ideographic_space, (Trigger("\u3000"),))

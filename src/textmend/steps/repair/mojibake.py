@@ -15,7 +15,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Hashable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache, partial
 
 import ftfy
@@ -44,6 +44,7 @@ from textmend.steps.repair.sequences import (
     text_lines,
     utf8_sequences,
 )
+from textmend.steps.repair.telltale import TELLTALE_TRIGGERS
 
 _CACHE = 4096
 
@@ -646,4 +647,11 @@ def _read_through(line: str, encoding: str) -> bool:
     return _NON_ASCII_LETTER.search(_sequence_re(encoding).sub("", line)) is None
 
 
-MOJIBAKE = Step("mojibake", mojibake, UTF8_TRIGGERS, _mojibake_hint)
+# Telltale sequences show damage; the rest of what the step looks at (lossy
+# forms, and sequences clean text makes) counts only in a damaged document.
+MOJIBAKE = Step(
+    "mojibake",
+    mojibake,
+    TELLTALE_TRIGGERS + tuple(replace(t, gated=True) for t in UTF8_TRIGGERS),
+    _mojibake_hint,
+)

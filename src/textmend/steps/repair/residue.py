@@ -85,10 +85,12 @@ def _has_hole(line: str) -> bool:
 
 _DROPPED_HOLE_RE = re.compile(f"(?<=\\S)â€(?![{CONT_ANY}{MARKERS}])")
 # Complete sequences of the family trigger too: their lines are evidence.
+# A lead letter alone is also clean text ("ESPAÑA"): it counts only in a
+# damaged document (see Trigger), as the step repairs it only with evidence.
 _RESIDUE_TRIGGERS = (
     Trigger("â", f"€|[‚„][{MARKERS}]"),
     Trigger("†", r"\S"),
-    Trigger(_LEADS2, f"(?![{CONT_ANY}])"),
+    Trigger(_LEADS2, f"(?![{CONT_ANY}])", gated=True),
 )
 _LOST_BYTES = b"\x81\x8d\x8f\x90\x9d"
 # A complete two-byte Windows-1252 reading: the line went through it.
