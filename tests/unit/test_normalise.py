@@ -82,9 +82,9 @@ _NAMED = {"\t": "\\t", "\r": "\\r", "\n": "\\n"}
 
 
 def _cell(text: str) -> str:
-    """A string as a markdown table cell."""
+    """A string as a markdown table cell (the site's Markdown keeps a | inside code)."""
     shown = _HIDDEN.sub(lambda m: _NAMED.get(m[0], f"\\u{ord(m[0]):04x}"), text)
-    return "`` " + shown.replace("|", "\\|") + " ``"
+    return "`` " + shown + " ``"
 
 
 def table() -> str:
