@@ -6,7 +6,7 @@ real thing (bytes decoded through the wrong codec, bytes lost, entities,
 controls) and never typed by hand. The script is deterministic; rerun it after
 editing and commit both files:
 
-    /work/venv/bin/python tests/data/make_repair_cases.py
+    python tests/data/make_repair_cases.py    # in the project's virtual environment
 
 A test checks that the JSON is exactly what this script builds.
 """
