@@ -173,8 +173,8 @@ class Pipeline:
         leads = ascii_class("".join(t.chars for t in self._triggers))
         self._not_leads = bytes(c for c in range(256) if not re.match(f"[{leads}]", chr(c)))
         self.ascii_check = self._ascii_check(bytes(range(128)))
-        # The steps after the last one that reads hints (the repairs).
-        self._tail = max((i + 1 for i, s in enumerate(self.steps) if s.hint), default=0)
+        # The steps after the last one that reads evidence (the repairs).
+        self._tail = max((i + 1 for i, s in enumerate(self.steps) if s.read_evidence), default=0)
         self._repeated_lines = _Repeats(self._fix_segment)
         self._repeated_texts = _Repeats(self._fix_text)
 
@@ -255,18 +255,18 @@ class Pipeline:
                 search = self.check.search
         return _spans(text, search)
 
-    def hints(self, segments: Sequence[str]) -> tuple[Hashable, ...]:
-        """Each step's hint from the lines that need work."""
-        return tuple(s.hint(segments) if s.hint else None for s in self.steps)
+    def evidence(self, segments: Sequence[str]) -> tuple[Hashable, ...]:
+        """Each step's evidence from the lines that need work."""
+        return tuple(s.read_evidence(segments) if s.read_evidence else None for s in self.steps)
 
     def _run_steps(
         self,
         text: str,
-        hints: tuple[Hashable, ...],
+        evidence: tuple[Hashable, ...],
         record: list[tuple[str, str]] | None = None,
     ) -> str:
-        steps = zip(self.steps, self.step_checks, hints, strict=True)
-        for index, (step, check, hint) in enumerate(steps):
+        steps = zip(self.steps, self.step_checks, evidence, strict=True)
+        for index, (step, check, step_evidence) in enumerate(steps):
             # A repaired line usually needs none of the steps after the
             # repairs: their checks say so before any of them runs.
             if index == self._tail and not any(
@@ -275,7 +275,7 @@ class Pipeline:
                 break
             if check.search(text) is None:
                 continue
-            fixed = step.apply(text, hint)
+            fixed = step.apply(text, step_evidence)
             if record is not None and fixed != text:
                 record.append((step.name, fixed))
             text = fixed
@@ -284,11 +284,11 @@ class Pipeline:
     def _fix_segment(
         self,
         text: str,
-        hints: tuple[Hashable, ...],
+        evidence: tuple[Hashable, ...],
         record: list[tuple[str, str]] | None = None,
     ) -> str:
         for _ in range(_MAX_ROUNDS):
-            fixed = self._run_steps(text, hints, record)
+            fixed = self._run_steps(text, evidence, record)
             # A repaired line usually matches no trigger at all: one search
             # then shows that another round would change nothing.
             if fixed == text or not self._may_change(fixed):
@@ -297,14 +297,14 @@ class Pipeline:
         return text
 
     def _settle(self, lines: _Lines, records: list[list[tuple[str, str]]] | None = None) -> None:
-        """Fix the dirty lines of a document until its hints hold still.
+        """Fix the dirty lines of a document until its evidence holds still.
 
-        A document's hints are read from its damaged lines; once they are
-        repaired, the evidence can differ. Running again until the hints of
+        A document's evidence is read from its damaged lines; once they are
+        repaired, the evidence can differ. Running again until the evidence of
         the result are the ones it was made with is what makes ``fix``
         idempotent. Usually one round does it.
         """
-        hints = self.hints(lines)
+        evidence = self.evidence(lines)
         # Only the lines some step may still change need another round.
         todo: Sequence[int] = range(len(lines))
         for _ in range(_MAX_ROUNDS):
@@ -313,25 +313,25 @@ class Pipeline:
             for i in reversed(todo):
                 line = lines[i]
                 if records is None:
-                    fixed = self._repeated_lines(line, hints)
+                    fixed = self._repeated_lines(line, evidence)
                 else:
-                    fixed = self._fix_segment(line, hints, records[i])
+                    fixed = self._fix_segment(line, evidence, records[i])
                 if fixed != line:
                     lines.fixed[i] = fixed
             # The lines that still need work are the result's dirty lines:
-            # what its hints are read from, as fix would read them.
+            # what its evidence is read from, as fix would read them.
             todo = [i for i in todo if self._may_change(lines[i])]
-            settled = self.hints([lines[i] for i in todo])
-            if settled == hints:
+            settled = self.evidence([lines[i] for i in todo])
+            if settled == evidence:
                 break
-            hints = settled
+            evidence = settled
 
     def fix(self, text: str) -> str:
         spans = self.dirty_lines(text)
         if not spans:
             return text
         if len(text) <= _CACHE_MAX_CHARS:
-            # A short text seen before skips its hints and rounds too.
+            # A short text seen before skips its evidence and rounds too.
             return self._repeated_texts(text)
         return self._fix_lines(text, spans)
 
@@ -372,19 +372,19 @@ class Pipeline:
         (but for a text that shows no damage, which no step is run on)."""
         if not self.shows_damage(text):
             return text
-        hints = self.hints([text])
+        evidence = self.evidence([text])
         for _ in range(_MAX_ROUNDS):
             for _ in range(_MAX_ROUNDS):
                 fixed = text
-                for step, hint in zip(self.steps, hints, strict=True):
-                    fixed = step.apply(fixed, hint)
+                for step, step_evidence in zip(self.steps, evidence, strict=True):
+                    fixed = step.apply(fixed, step_evidence)
                 if fixed == text:
                     break
                 text = fixed
-            settled = self.hints([text])
-            if settled == hints:
+            settled = self.evidence([text])
+            if settled == evidence:
                 break
-            hints = settled
+            evidence = settled
         return text
 
     def explain(self, text: str) -> list[Change]:

@@ -44,19 +44,19 @@ class Step:
     """A named, line-local repair or normalisation.
 
     ``func`` must leave any line that no trigger matches unchanged. A step
-    that needs document context sets ``hint``: it receives the lines that
-    need work and returns a hashable hint, passed to ``func`` as a second
-    argument (``func(text, hint)``).
+    that needs document context sets ``read_evidence``: it receives the lines
+    that need work and returns the document's evidence (hashable), passed to
+    ``func`` as a second argument (``func(text, evidence)``).
     """
 
     name: str
     func: Callable[..., str]
     triggers: tuple[Trigger, ...]
-    hint: Callable[[Sequence[str]], Hashable] | None = None
+    read_evidence: Callable[[Sequence[str]], Hashable] | None = None
 
-    def apply(self, text: str, hint: Hashable) -> str:
-        """Run the step, with its hint if it takes one."""
-        return self.func(text) if self.hint is None else self.func(text, hint)
+    def apply(self, text: str, evidence: Hashable) -> str:
+        """Run the step, with the document's evidence if it reads any."""
+        return self.func(text) if self.read_evidence is None else self.func(text, evidence)
 
     @property
     def description(self) -> str:

@@ -1,4 +1,4 @@
-"""The short way through single-byte mojibake gives what ftfy gives."""
+"""Repairing single-byte mojibake by re-encoding gives what ftfy gives."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ _mixed = st.lists(_misread() | st.sampled_from(_WORDS), min_size=2, max_size=5).
 
 
 def _agrees_with_ftfy(line: str) -> None:
-    short = mojibake._direct(line)
+    short = mojibake._ftfy_by_reencoding(line)
     if short is None:
         return  # ftfy decides
     full = ftfy.fix_encoding_and_explain(line)

@@ -278,23 +278,25 @@ def test_the_check_finds_the_lines_the_plain_union_of_triggers_finds(name: str) 
         assert found == [line for line in text.split("\n") if plain.search(line)]
 
 
-def test_hints_see_exactly_the_dirty_lines() -> None:
+def test_evidence_is_read_from_exactly_the_dirty_lines() -> None:
     seen: list[list[str]] = []
 
     def record(segments: Sequence[str]) -> Hashable:
         seen.append(list(segments))
         return len(segments)
 
-    pipeline = Pipeline((Step("upper_x", lambda t, hint: _upper_x(t), (Trigger("x"),), record),))
+    pipeline = Pipeline(
+        (Step("upper_x", lambda t, evidence: _upper_x(t), (Trigger("x"),), record),)
+    )
     assert pipeline.fix("ab\nax\nc\nxx") == "ab\naX\nc\nXX"
     # Once on the dirty lines; then on the dirty lines of the result (none
-    # are left), as fixing the result would read them: the hint changed, so
+    # are left), as fixing the result would read them: the evidence changed, so
     # once more to see that it holds still.
     assert seen == [["ax\n", "xx"], [], []]
 
 
-def test_fix_runs_again_when_the_repair_changes_the_hints() -> None:
-    def hint(segments: Sequence[str]) -> Hashable:
+def test_fix_runs_again_when_the_repair_changes_the_evidence() -> None:
+    def read_evidence(segments: Sequence[str]) -> Hashable:
         return any("y" in line for line in segments)
 
     def step(text: str, seen_y: Hashable) -> str:
@@ -302,7 +304,7 @@ def test_fix_runs_again_when_the_repair_changes_the_hints() -> None:
         text = text.replace("x", "y")
         return text.replace("z", "w") if seen_y else text
 
-    pipeline = Pipeline((Step("xy", step, (Trigger("xz"),), hint),))
+    pipeline = Pipeline((Step("xy", step, (Trigger("xz"),), read_evidence),))
     assert pipeline.fix("x z") == pipeline.fix_plain("x z") == "y w"
     assert pipeline.fix("y w") == "y w"
 

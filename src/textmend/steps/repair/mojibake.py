@@ -104,7 +104,7 @@ _COMMON_BLOCKS = re.compile(
 )
 
 
-def _strays(line: str, fixed: str) -> bool:
+def _makes_rare_script_letter(line: str, fixed: str) -> bool:
     """Whether ftfy's repair made a stray letter of a rare script:
     ``godzinę†–`` read as one Windows-1250 sequence gives a Yi syllable,
     which is no repair of Polish."""
@@ -209,8 +209,8 @@ def _is_bad(text: str) -> bool:
     return False
 
 
-def _direct(line: str) -> ftfy.ExplainedText | None:
-    """What ftfy's repair of a line gives, found the short way, if it can be.
+def _ftfy_by_reencoding(line: str) -> ftfy.ExplainedText | None:
+    """What ftfy's repair of a line gives, found by re-encoding, if it can be.
 
     For UTF-8 read as one of ftfy's encodings, maybe more than once, this is
     what ftfy does, step for step, without the rest of its machinery; and
@@ -218,7 +218,7 @@ def _direct(line: str) -> ftfy.ExplainedText | None:
     leaves as it is. Where ftfy would do more (a space that may stand for
     byte A0, a lost byte, a C1 control), it answers None: ftfy decides.
 
-    >>> _direct("SÃ£o Paulo").text
+    >>> _ftfy_by_reencoding("SÃ£o Paulo").text
     'São Paulo'
     """
     text = line
@@ -235,7 +235,7 @@ def _direct(line: str) -> ftfy.ExplainedText | None:
             except UnicodeDecodeError:
                 # ftfy may make these bytes decode, putting back an A0 byte
                 # or a lost one.
-                if _special(data, encoding):
+                if _needs_more_than_utf8(data, encoding):
                     return None
                 continue
             # Bytes that decode hold no sequence ftfy would alter, but for a
@@ -291,27 +291,27 @@ def _layer_left(text: str) -> bool:
     try:
         data.decode(_utf8_decoding(data))
     except UnicodeDecodeError:
-        return _special(data, "macroman")
+        return _needs_more_than_utf8(data, "macroman")
     return True
 
 
 def _decode_inconsistent(text: str) -> str:
     """ftfy's ``decode_inconsistent_utf8``, each run of UTF-8 in the line
-    repaired the short way where it can be, by ftfy where not."""
+    repaired by re-encoding where it can be, by ftfy where not."""
 
     def repaired(match: re.Match[str]) -> str:
         run = match.group(0)
         # Shorter than the line, as in ftfy: the recursion ends. (ftfy asks
-        # is_bad first; the short way asks it too.)
+        # is_bad first; re-encoding asks it too.)
         if len(run) < len(text):
-            found = _direct(run)
+            found = _ftfy_by_reencoding(run)
             return ftfy.fix_encoding(run) if found is None else found.text
         return run
 
     return UTF8_DETECTOR_RE.sub(repaired, text)
 
 
-def _special(data: bytes, encoding: str) -> bool:
+def _needs_more_than_utf8(data: bytes, encoding: str) -> bool:
     """Whether ftfy would do more with these bytes than decode them as UTF-8."""
     return (encoding != "macroman" and _ALTERED_UTF8_RE.search(data) is not None) or _lossy(data)
 
@@ -324,13 +324,13 @@ def _ftfy_line(line: str) -> tuple[str, tuple[str, ...]]:
     # among the hidden is one of them: _protected drops "×²" whole, not singly.
     kinds = set(hidden)
     masked = _PROTECT.sub(lambda m: _MASK if m[0] in kinds else m[0], line) if hidden else line
-    found = _lost_greek_byte(masked) if "\ufffd" in masked else _direct(masked)
+    found = _lost_greek_byte(masked) if "\ufffd" in masked else _ftfy_by_reencoding(masked)
     if found is None:
-        found = _the_long_way(masked)
+        found = _ftfy_in_full(masked)
     if found.text == masked:
         found = _whole_line(masked)
     fixed, plan = found
-    if fixed != masked and _strays(masked, fixed):
+    if fixed != masked and _makes_rare_script_letter(masked, fixed):
         return line, ()
     if hidden:
         pieces = fixed.split(_MASK)
@@ -434,11 +434,11 @@ def _decode_in_words(line: str) -> tuple[str, list[str]]:
 
 
 @lru_cache(maxsize=_CACHE)
-def _the_long_way(line: str) -> ftfy.ExplainedText:
-    """ftfy's whole machinery on a line the short way cannot decide.
+def _ftfy_in_full(line: str) -> ftfy.ExplainedText:
+    """ftfy's whole machinery on a line re-encoding cannot decide.
 
-    The hint and then the step ask for the same lines. This answer is kept,
-    as it costs several times the short way; the short way's are not, as on
+    Reading the evidence and then the step ask for the same lines. This answer is kept,
+    as it costs several times a re-encoding; re-encodings are not, as on
     a damaged document they would hold every line and its repair.
     """
     return ftfy.fix_encoding_and_explain(line)
@@ -447,7 +447,7 @@ def _the_long_way(line: str) -> ftfy.ExplainedText:
 def _repair_line(line: str) -> tuple[str, tuple[tuple[str, int], ...]]:
     """``_repair``, kept for the last few hundred lines of ordinary length.
 
-    The hint reads a document's damaged lines first to last, the step last
+    The evidence is read from a document's damaged lines first to last, the step last
     to first: it finds the last ones here and repairs the others again,
     which costs less than holding every damaged line and its repair.
     """
@@ -539,7 +539,7 @@ _FAMILY = {"latin-1": "sloppy-windows-1252"}
 _NON_ASCII_LETTER = re.compile(r"[^\W\d_\x00-\x7f]")
 
 
-def _mojibake_hint(segments: Sequence[str]) -> Hashable:
+def _mojibake_evidence(segments: Sequence[str]) -> Hashable:
     """The one encoding the damaged lines of a document went through.
 
     A document that shows one reading clearly lends that evidence to its
@@ -610,7 +610,7 @@ def _is_alnum(text: str, index: int) -> bool:
     return 0 <= index < len(text) and text[index].isalnum()
 
 
-def mojibake(text: str, hint: Hashable = None) -> str:
+def mojibake(text: str, evidence: Hashable = None) -> str:
     """Repair UTF-8 that was decoded as a single-byte encoding, line by line.
 
     >>> mojibake("The Mona Lisa doesnâ€™t have eyebrows.")
@@ -624,13 +624,15 @@ def mojibake(text: str, hint: Hashable = None) -> str:
             fixed = _repair_line(line)[0]
             # Most repaired lines hold no sequence left for the signature.
             if (
-                isinstance(hint, _Signature)
+                isinstance(evidence, _Signature)
                 and has_sequence(fixed)
-                and _read_through(line, hint.encoding)
+                and _read_through(line, evidence.encoding)
             ):
-                fixed = _sequence_re(hint.encoding).sub(partial(_decode_run, signature=hint), fixed)
-            if isinstance(hint, _Signature) and has_sequence(fixed):
-                fixed = mend_words(fixed, (hint.encoding,), hint.letters)[0]
+                fixed = _sequence_re(evidence.encoding).sub(
+                    partial(_decode_run, signature=evidence), fixed
+                )
+            if isinstance(evidence, _Signature) and has_sequence(fixed):
+                fixed = mend_words(fixed, (evidence.encoding,), evidence.letters)[0]
             line = fixed
         out.append(line)
     return "".join(out)
@@ -653,5 +655,5 @@ MOJIBAKE = Step(
     "mojibake",
     mojibake,
     TELLTALE_TRIGGERS + tuple(replace(t, gated=True) for t in UTF8_TRIGGERS),
-    _mojibake_hint,
+    _mojibake_evidence,
 )

@@ -322,7 +322,7 @@ def _lines_with_residue(segments: Sequence[str]) -> Iterator[str]:
     return (ln for seg in segments for ln in text_lines(seg) if _RESIDUE_CHECK.search(ln))
 
 
-def _residue_hint(segments: Sequence[str]) -> Hashable:
+def _residue_evidence(segments: Sequence[str]) -> Hashable:
     """What the document shows about its holes; nothing where it has none."""
     holed = []
     seen: set[str] = set()
@@ -356,7 +356,7 @@ def _decode_pair(pair: str) -> str:
     return reread(pair, "sloppy-windows-1252") or ""
 
 
-def lossy_residue(text: str, hint: Hashable = None) -> str:
+def lossy_residue(text: str, evidence: Hashable = None) -> str:
     """Repair what a lossy or half-done repair left: ``â€``, ``†``, ``â€?``.
 
     >>> lossy_residue("“Not yetâ€, he said, “a bit of progress†on it.”")
@@ -364,11 +364,11 @@ def lossy_residue(text: str, hint: Hashable = None) -> str:
     >>> lossy_residue("The dagger in Smith† marks a footnote.")
     'The dagger in Smith† marks a footnote.'
     """
-    evidence = hint if isinstance(hint, _Residue) else _Residue()
+    document = evidence if isinstance(evidence, _Residue) else _Residue()
     return "".join(
-        _Line(refill_layers(line), evidence).run().text() if _has_hole(line) else line
+        _Line(refill_layers(line), document).run().text() if _has_hole(line) else line
         for line in text_lines(text)
     )
 
 
-LOSSY_RESIDUE = Step("lossy_residue", lossy_residue, _RESIDUE_TRIGGERS, _residue_hint)
+LOSSY_RESIDUE = Step("lossy_residue", lossy_residue, _RESIDUE_TRIGGERS, _residue_evidence)

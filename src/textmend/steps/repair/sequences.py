@@ -151,7 +151,7 @@ def rereadings(text: str) -> Iterator[tuple[str, str]]:
             yield encoding, fixed
 
 
-# The same line is asked about by the hint, the step and the repair in a
+# The same line is asked about by the evidence, the step and the repair in a
 # row; a few answers kept are enough.
 @lru_cache(maxsize=64)
 def has_sequence(line: str) -> bool:
