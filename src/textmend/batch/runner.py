@@ -347,6 +347,17 @@ def describe_error(error: BaseException) -> str:
     return f"{error}: skipped" if str(error) else f"{type(error).__name__}: skipped"
 
 
+def describe_write_error(error: Exception) -> str:
+    """What went wrong writing an output, to print after its input's name.
+
+    >>> describe_write_error(OSError(28, "No space left on device"))
+    'cannot write: No space left on device'
+    """
+    if isinstance(error, OSError) and error.strerror:
+        return f"cannot write: {error.strerror}"
+    return f"cannot write: {error}"
+
+
 _Work = _Task | _Span | _End
 _Result = Future[ChunkResult] | Future[SpanResult]
 
@@ -474,7 +485,7 @@ def run(
             except BrokenPipeError:
                 raise  # stdout's reader is gone: the run is over, not the file failed
             except (OSError, CompressionError) as error:
-                target.error = f"cannot write the output: {error}"
+                target.error = describe_write_error(error)
     finally:
         stream.close()
         for target in unfinished:
@@ -529,7 +540,7 @@ def _finish(target: Input, settings: Settings, progress: Progress) -> None:
         try:
             target.sink = target.make_sink(target)  # an empty input still gets its output
         except OSError as error:
-            target.error = f"cannot write the output: {error}"
+            target.error = describe_write_error(error)
     if target.error is not None:
         progress.error(f"{target.name}: {target.error}")
         if target.sink is not None:
@@ -542,6 +553,6 @@ def _finish(target: Input, settings: Settings, progress: Progress) -> None:
     except BrokenPipeError:
         raise
     except OSError as error:
-        target.error = f"cannot write the output: {error}"
+        target.error = describe_write_error(error)
         progress.error(f"{target.name}: {target.error}")
         target.sink.abort()

@@ -7,6 +7,7 @@ was (and at worst a ``.NAME.*.tmp`` file beside it), never a truncated file.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -82,7 +83,10 @@ class AtomicFile:
 
     def abort(self) -> None:
         """Drop the temporary file; the target is left as it was."""
-        self.stream.close()
+        # Closing flushes what is buffered: on a full disk that fails again,
+        # and the file is closed all the same.
+        with contextlib.suppress(OSError):
+            self.stream.close()
         self.temp.unlink(missing_ok=True)
 
 
