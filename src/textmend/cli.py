@@ -227,7 +227,7 @@ def _add_batch_options(parser: argparse.ArgumentParser) -> None:
         "--jobs",
         type=_positive,
         metavar="N",
-        help=f"worker processes (default: all cores, here {usable_cores()})",
+        help=f"worker processes, at most the usable CPUs (default: all, here {usable_cores()})",
     )
     running.add_argument(
         "--dask",
@@ -275,7 +275,12 @@ def _parser() -> argparse.ArgumentParser:
         "tree (DIR when it exists, ends with '/', or there are several inputs or a directory)",
     )
     writing.add_argument(
-        "-i", "--in-place", action="store_true", help="replace each file with its repair"
+        "-i",
+        "--in-place",
+        action="store_true",
+        help="replace each file with its repair, a new file with the same owner, group and "
+        "mode: other hard links to it keep the original (a file rewritten in place could "
+        "be left half written)",
     )
     writing.add_argument(
         "--backup",
@@ -413,11 +418,12 @@ def _profile(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Profi
 
 
 def _sources(
-    paths: list[str], globs: list[str], backup: str | None = None
+    paths: list[str], globs: list[str], backup: str | None = None, output: str | None = None
 ) -> Iterator[tuple[Path | None, Path]]:
     """Each input as (path or None for stdin, its path relative to what was named).
 
-    In directories, the backups an earlier ``--in-place --backup`` left are not inputs.
+    In directories, the backups an earlier ``--in-place --backup`` left are
+    not inputs, nor is what an earlier run wrote into ``output`` inside them.
     """
     for name in paths or ["-"]:
         if name == "-":
@@ -425,7 +431,7 @@ def _sources(
             continue
         path = Path(name)
         if path.is_dir():
-            for found in find_files(path, globs):
+            for found in find_files(path, globs, None if output is None else Path(output)):
                 if not (backup and found.name.endswith(backup)):
                     yield found, found.relative_to(path)
         else:
@@ -441,7 +447,7 @@ def _fix(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         parser.error("--backup goes with --in-place")
     if args.output == "-":
         args.output = None  # as without -o; not a file named '-'
-    sources = list(_sources(args.paths, args.glob, args.backup))
+    sources = list(_sources(args.paths, args.glob, args.backup, args.output))
     if args.in_place and any(path is None for path, _ in sources):
         parser.error("--in-place needs files, not standard input")
     into_dir = args.output is not None and (
@@ -496,6 +502,12 @@ def _batch(
 ) -> int:
     if args.dask and args.jobs:
         parser.error("--jobs and --dask do not go together: with --dask, the cluster works")
+    cores = usable_cores()
+    if args.jobs and args.jobs > cores:
+        print(
+            f"textmend: --jobs {args.jobs} is more than the {cores} usable CPUs: using {cores}",
+            file=sys.stderr,
+        )
     settings = Settings(
         profile=_profile(args, parser),
         encoding=None if args.encoding == "auto" else args.encoding,

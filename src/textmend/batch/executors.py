@@ -45,7 +45,8 @@ def executors(
 ) -> Iterator[tuple[Callable[[], Executor], int]]:
     """The factory of the run's executor, and how many chunks it keeps in flight."""
     if dask is None:
-        jobs = jobs or usable_cores()
+        # More workers than CPUs only take turns, each with its own memory.
+        jobs = min(jobs or usable_cores(), usable_cores())
         yield _executor_factory(jobs, profile), 2 * jobs
         return
     with _dask_client(dask) as client:

@@ -171,15 +171,21 @@ class _Counting:
         return data
 
 
-def find_files(root: Path, globs: Iterable[str]) -> Iterator[Path]:
+def find_files(root: Path, globs: Iterable[str], skip: Path | None = None) -> Iterator[Path]:
     """Files under a directory, sorted, hidden ones left out, matching any glob.
 
     Links to directories are not followed (a walk could loop, or leave the
-    tree); links to files are files.
+    tree); links to files are files. The directory ``skip`` (the output, when
+    it is inside the tree) is left out however it is named.
     """
     globs = list(globs)
+    skipped = None if skip is None else os.path.realpath(skip)
     for directory, subdirs, files in os.walk(root):
-        subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
+        subdirs[:] = sorted(
+            d
+            for d in subdirs
+            if not d.startswith(".") and os.path.realpath(Path(directory, d)) != skipped
+        )
         for name in sorted(files):
             if name.startswith("."):
                 continue

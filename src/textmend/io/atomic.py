@@ -71,7 +71,8 @@ class AtomicFile:
         os.fsync(self.stream.fileno())
         self.stream.close()
         if self.path.exists():
-            shutil.copymode(self.path, self.temp)
+            _copy_owner(self.path, self.temp)
+            shutil.copymode(self.path, self.temp)  # after chown, which may clear setuid
             if backup is not None:
                 _keep_copy(self.path, backup)
         else:
@@ -88,6 +89,22 @@ class AtomicFile:
         with contextlib.suppress(OSError):
             self.stream.close()
         self.temp.unlink(missing_ok=True)
+
+
+def _copy_owner(source: Path, target: Path) -> None:
+    """Give ``target`` the owner and group of ``source``, or as much of it as is permitted.
+
+    Only root may give a file away; an owner may still choose among their groups.
+    """
+    if not hasattr(os, "chown"):  # Windows
+        return
+    info = source.stat()
+    for owner in (info.st_uid, -1):
+        try:
+            os.chown(target, owner, info.st_gid)
+            return
+        except PermissionError:
+            continue
 
 
 def _keep_copy(path: Path, backup: Path) -> None:
