@@ -479,11 +479,11 @@ def _fix(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             # A loop is left to fail as it is read.
             real = Path(os.path.realpath(path))
             backup = real.with_name(real.name + args.backup) if args.backup else None
-            return lambda item: FileSink(real, compression_of(path.name), backup, True)
+            return lambda item: FileSink(real, compression_of(path.name), backup, True, item.bom)
         if args.output is None:
-            return lambda item: StdoutSink()
+            return lambda item: StdoutSink(item.bom)
         target = Path(args.output) / relative if into_dir else Path(args.output)
-        return lambda item: FileSink(target, compression_of(target.name))
+        return lambda item: FileSink(target, compression_of(target.name), bom=item.bom)
 
     return _batch(args, parser, sources, sink_for, "fix")
 

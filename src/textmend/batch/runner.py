@@ -106,6 +106,10 @@ class Input:
     bytes_read: int = 0
     lines: int = 0
     sink: Sink | None = None
+    # It began with a byte-order mark: its output begins with UTF-8's. Excel,
+    # for one, reads a CSV file as UTF-8 only then; and a clean file comes
+    # back byte for byte.
+    bom: bool = False
 
     def summary(self) -> dict[str, Any]:
         """This file's part of the ``--report``."""
@@ -214,6 +218,7 @@ def _tasks(item: Input, settings: Settings) -> Iterator[_Task | _Span]:
         pieces = iter(partial(stream.read, READ_BYTES), b"")
         head = b"".join(_first(pieces, decoder.sample_size + 1))
         start = decoder.decide(head, final=len(head) <= decoder.sample_size)
+        item.bom = start > 0
         rest = chain([head[start:]], pieces)
         del head
         lines = decoder.line_decoder() if item.format in ("text", "jsonl") else None

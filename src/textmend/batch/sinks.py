@@ -7,6 +7,7 @@ not UTF-8 is written as its bytes, as ``ls`` and ``diff`` write it (and as
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import os
 import sys
@@ -115,10 +116,13 @@ class FileSink:
         compression: str | None,
         backup: Path | None = None,
         keep_unchanged: bool = False,
+        bom: bool = False,
     ) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.file = AtomicFile(path)
         self.stream = compressing(self.file.stream, compression)
+        if bom:
+            self.stream.write(codecs.BOM_UTF8)
         self.backup = backup
         self.keep_unchanged = keep_unchanged
         self.copier = _Copier(self.stream, direct=compression is None)
@@ -162,8 +166,10 @@ class _ToStdout:
 class StdoutSink(_ToStdout):
     """Repaired text on standard output."""
 
-    def __init__(self) -> None:
+    def __init__(self, bom: bool = False) -> None:
         self.copier = _Copier(_stdout(), direct=True)
+        if bom:
+            _stdout().write(codecs.BOM_UTF8)
 
     def write(self, chunk: str, result: ChunkResult, first_line: int) -> None:
         _stdout().write(output_text(chunk, result).encode("utf-8"))
