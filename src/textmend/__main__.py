@@ -1,5 +1,11 @@
 """``python -m textmend`` runs the command line."""
 
-from textmend.cli import main
+import sys
+
+try:
+    from textmend.cli import main
+except KeyboardInterrupt:  # Ctrl-C while starting: as later, no traceback
+    print("textmend: interrupted", file=sys.stderr)
+    raise SystemExit(130) from None
 
 raise SystemExit(main())

@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
+import signal
 import subprocess
+import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -123,3 +127,203 @@ def test_a_read_only_folder_is_reported_per_file(tmp_path: Path) -> None:
         assert out.returncode == 3
         assert out.stderr.decode() == f"{source}: cannot write: Read-only file system\n"
         assert b"Traceback" not in done.stderr + out.stderr
+
+
+# --- workers, Ctrl-C, kill -9 ------------------------------------------------------------
+
+# The command line with a thread started first: workers then start from a fork server.
+LAUNCHER = """\
+import sys, threading
+from textmend.cli import main
+if sys.argv[1] == "forkserver":
+    threading.Thread(target=threading.Event().wait, daemon=True).start()
+sys.exit(main(sys.argv[2:]))
+"""
+
+# Generous: it only tells a hang from a slow machine.
+HANG = 120
+
+
+def big_input(path: Path, lines: int = 400_000) -> str:
+    """A file of many chunks, damaged here and there; returns its repair."""
+    text = "".join(
+        f"{i}: Ã©tÃ© caf&eacute;\n" if i % 50 == 0 else f"{i}: a clean line of text\n"
+        for i in range(lines)
+    )
+    path.write_text(text, encoding="utf-8")
+    return text.replace("Ã©tÃ© caf&eacute;", "été café")
+
+
+def descendants(pid: int) -> set[int]:
+    """Every process started by ``pid``, and by those, from ``/proc``."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                stat = (entry / "stat").read_text()
+                parents[int(entry.name)] = int(stat[stat.rindex(")") + 2 :].split()[1])
+    found: set[int] = set()
+    new = {pid}
+    while new:
+        new = {child for child, parent in parents.items() if parent in new} - found
+        found |= new
+    return found
+
+
+def alive(pid: int) -> bool:
+    """Whether a process runs (a zombie waiting for its parent does not)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def group_ends(group: int) -> bool:
+    """Whether every process of a process group ends (waits up to ``HANG``)."""
+    for _ in range(HANG * 10):
+        members = []
+        for entry in Path("/proc").glob("[0-9]*/stat"):
+            with contextlib.suppress(OSError, IndexError):
+                fields = entry.read_text().rsplit(")", 1)[1].split()
+                if int(fields[2]) == group and fields[0] != "Z":
+                    members.append(entry)
+        if not members:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+@pytest.mark.parametrize("start", ["fork", "forkserver"])
+def test_workers_die_with_the_main_process(tmp_path: Path, start: str) -> None:
+    big = tmp_path / "big.txt"
+    big_input(big, 1_000_000)
+    command = [sys.executable, "-c", LAUNCHER, start, "fix", "--jobs", "2", big]
+    process = subprocess.Popen(command, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None
+    assert process.stdout.read(1)  # working: its workers have started
+    workers = descendants(process.pid)
+    assert len(workers) >= 2
+    process.kill()
+    process.wait()
+    # The reader downstream sees the end: no orphan holds the pipe open.
+    rest = subprocess.run(["cat"], stdin=process.stdout, capture_output=True, timeout=HANG)
+    assert rest.returncode == 0
+    process.stdout.close()
+    process.stderr.close()  # type: ignore[union-attr]
+    survivors = set(workers)
+    for _ in range(HANG * 10):
+        survivors = {pid for pid in survivors if alive(pid)}
+        if not survivors:
+            break
+        time.sleep(0.1)
+    assert not survivors
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+def test_ctrl_c_at_any_moment_ends_the_run_cleanly(tmp_path: Path) -> None:
+    """Ctrl-C (SIGINT to the whole process group) at random moments of ``--jobs 2``."""
+    big = tmp_path / "big.txt"
+    expected = big_input(big).encode()
+    out = tmp_path / "out.txt"
+    command = [sys.executable, "-m", "textmend", "fix", "--jobs", "2", "-o", out, big]
+    chance = random.Random(15)
+    outcomes: dict[str, int] = {}
+    while outcomes.get("interrupted", 0) < 50 and sum(outcomes.values()) < 100:
+        out.unlink(missing_ok=True)
+        process = subprocess.Popen(command, env=ENV, stderr=subprocess.PIPE, start_new_session=True)
+        if sum(outcomes.values()) % 2:  # from the start: while it starts up, too
+            time.sleep(chance.uniform(0, 1))
+        else:  # once it writes, into the work
+            while process.poll() is None and not leftovers(tmp_path):
+                time.sleep(0.01)
+            time.sleep(chance.uniform(0, 0.5))
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGINT)
+        try:
+            _, err = process.communicate(timeout=HANG)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            err = b"hung"
+        written = out.read_bytes() if out.exists() else None
+        if process.returncode == 130 and err == b"textmend: interrupted\n":
+            outcome = "interrupted"
+        elif process.returncode == 0 and err == b"":
+            outcome = "finished first"
+        else:
+            outcome = f"exit {process.returncode}: {err[-300:]!r}"
+        if written is not None and written != expected:
+            outcome += ", output not whole"
+        if not group_ends(process.pid):
+            outcome += ", workers left"
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+        assert leftovers(tmp_path) == []
+    print(outcomes)
+    assert set(outcomes) <= {"interrupted", "finished first"}, outcomes
+    assert outcomes["interrupted"] >= 50, outcomes
+
+
+@pytest.mark.slow
+def test_kill_9_during_in_place_leaves_the_original_or_the_whole_repair(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    expected = big_input(big).encode()
+    original = big.read_bytes()
+    command = [sys.executable, "-m", "textmend", "fix", "--in-place", "--jobs", "2", big]
+    chance = random.Random(9)
+    outcomes: dict[str, int] = {}
+    for run in range(20):
+        process = subprocess.Popen(command, env=ENV, stderr=subprocess.PIPE, start_new_session=True)
+        if run % 2:
+            time.sleep(chance.uniform(0, 1))
+        else:
+            while process.poll() is None and not leftovers(tmp_path):
+                time.sleep(0.01)
+            time.sleep(chance.uniform(0, 0.5))
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        now = big.read_bytes()
+        outcome = {original: "original", expected: "repaired"}.get(now, "damaged")
+        if not group_ends(process.pid):
+            outcome += ", workers left"
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+        big.write_bytes(original)
+        # At most the one temporary file of the run just killed: the run
+        # before removed what its own killed predecessor left.
+        assert len(leftovers(tmp_path)) <= 1
+    print(outcomes)
+    assert set(outcomes) <= {"original", "repaired"}, outcomes
+    done = textmend_cli("fix", "--in-place", big)
+    assert done.returncode == 0, done.stderr
+    assert big.read_bytes() == expected
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("in_place", [False, True])
+def test_a_file_deleted_mid_run_is_named_and_not_written_again(
+    tmp_path: Path, in_place: bool
+) -> None:
+    big = tmp_path / "big.txt"
+    expected = big_input(big).encode()
+    out = tmp_path / "out" / "big.txt"
+    target = ["--in-place"] if in_place else ["-o", out]
+    command = [sys.executable, "-m", "textmend", "fix", "--jobs", "2", *target, big]
+    process = subprocess.Popen(command, env=ENV, stderr=subprocess.PIPE)
+    while process.poll() is None and not leftovers(tmp_path):
+        time.sleep(0.01)
+    big.unlink()
+    _, err = process.communicate(timeout=HANG)
+    assert b"Traceback" not in err
+    assert leftovers(tmp_path) == []
+    if in_place:
+        assert process.returncode == 3
+        assert not big.exists()  # not brought back
+        assert err.startswith(f"{big}: ".encode())
+    elif process.returncode == 3:  # a worker found it gone
+        assert err == f"{big}: cannot read: No such file or directory: skipped\n".encode()
+        assert not out.exists()
+    else:  # it was read before it went
+        assert (process.returncode, err) == (0, b"")
+        assert out.read_bytes() == expected

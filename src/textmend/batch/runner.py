@@ -37,7 +37,7 @@ from textmend.batch.chunks import (
     process_chunk,
     process_span,
 )
-from textmend.batch.executors import InlineExecutor
+from textmend.batch.executors import InlineExecutor, stop
 from textmend.batch.sinks import Sink
 from textmend.decoding import EncodingMismatchError, LineDecoder, StreamDecoder
 from textmend.io import tabular
@@ -393,6 +393,7 @@ def _in_order(
     queue: deque[tuple[_Work, _Result | None]] = deque()
     items = chain(head, work)
     del head  # its chunks are freed once written
+    done = False
     try:
         for item in items:
             future = None if isinstance(item, _End) else item.submit(executor, profile)
@@ -401,11 +402,15 @@ def _in_order(
                 yield queue.popleft()
         while queue:
             yield queue.popleft()
+        done = True
     finally:
-        for _, pending in queue:
-            if pending is not None:
-                pending.cancel()
-        executor.shutdown(wait=True)
+        if done:
+            executor.shutdown(wait=True)
+        else:  # interrupted, or stopped: what is in flight is not wanted
+            for _, pending in queue:
+                if pending is not None:
+                    pending.cancel()
+            stop(executor)
 
 
 class Progress:
@@ -484,6 +489,9 @@ def run(
             assert future is not None
             try:
                 result = future.result()
+            except read_errors() as error:  # a worker reading a span (a file gone)
+                target.error = describe_error(error)
+                continue
             except Exception as error:  # a failing chunk fails its file, not the run
                 target.error = f"internal error, skipped: {type(error).__name__}: {error}"
                 continue

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import errno
 import os
 import sys
 from pathlib import Path
@@ -140,6 +141,9 @@ class FileSink:
         if self.keep_unchanged and not rewritten:
             self.abort()
             return
+        if self.keep_unchanged and not self.file.path.exists():
+            # Removed while it was read: a repair is not a reason to bring it back.
+            raise FileNotFoundError(errno.ENOENT, "it was removed during the run")
         if self.stream is not self.file.stream:
             self.stream.close()
         self.file.commit(self.backup)
