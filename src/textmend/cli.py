@@ -86,7 +86,8 @@ examples:
   textmend fix --dask tcp://scheduler:8786 -o clean/ raw/
 
 Formats follow the suffix (.txt and others: text, .jsonl/.ndjson, .csv, .tsv,
-each optionally .gz, .bz2, .xz or .zst); --format overrides it. Output is UTF-8.
+each optionally .gz, .bz2, .xz or .zst); --format overrides it. Output is UTF-8,
+with a byte-order mark where the input began with one.
 A summary line is printed on stderr at the end when stderr is a terminal.
 
 {_EXIT_CODES}"""

@@ -2,12 +2,14 @@
 
 The bytes go to a temporary file beside the target, are flushed to disk, and
 only then renamed over the target: an interrupted run leaves the target as it
-was (and at worst a ``.NAME.*.tmp`` file beside it), never a truncated file.
+was (and at worst a ``.NAME.PID.*.tmp`` file beside it), never a truncated file.
+The next write of the same target removes what a run that is gone left there.
 """
 
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import shutil
 import tempfile
@@ -36,11 +38,14 @@ class AtomicFile:
     def __init__(self, path: Path) -> None:
         self.path = path
         try:
-            fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            fd, name = tempfile.mkstemp(
+                prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent
+            )
         except OSError as error:
             # The message names the file asked for, not the temporary one.
             error.filename = str(path)
             raise
+        _remove_stale(path)
         self.temp = Path(name)
         self.stream: BinaryIO = os.fdopen(fd, "wb")
         # Where writeback was last started; None where it cannot be.
@@ -89,6 +94,31 @@ class AtomicFile:
         with contextlib.suppress(OSError):
             self.stream.close()
         self.temp.unlink(missing_ok=True)
+
+
+def _remove_stale(path: Path) -> None:
+    """Remove the temporary files of ``path`` left by runs killed on this machine.
+
+    A file whose process still runs stays. (One of a run on another machine
+    sharing the folder could be taken for a dead one: that run then fails
+    to rename it, says so, and leaves the target as it was.)
+    """
+    if os.name != "posix":  # no harmless way to ask whether a process runs
+        return
+    for temp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        pid = temp.name[len(path.name) + 2 :].split(".", 1)[0]
+        if pid.isdigit() and not _running(int(pid)):
+            temp.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's
+        return True
+    return True
 
 
 def _copy_owner(source: Path, target: Path) -> None:
