@@ -305,7 +305,6 @@ def test_kill_9_during_in_place_leaves_the_original_or_the_whole_repair(tmp_path
         # At most the one temporary file of the run just killed: the run
         # before removed what its own killed predecessor left.
         assert len(leftovers(tmp_path)) <= 1
-    print(outcomes)
     assert set(outcomes) <= {"original", "repaired"}, outcomes
     done = textmend_cli("fix", "--in-place", big)
     assert done.returncode == 0, done.stderr
