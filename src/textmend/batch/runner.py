@@ -38,7 +38,7 @@ from textmend.batch.chunks import (
     process_span,
 )
 from textmend.batch.executors import InlineExecutor, stop
-from textmend.batch.sinks import Sink
+from textmend.batch.sinks import InputError, Sink
 from textmend.decoding import EncodingMismatchError, LineDecoder, StreamDecoder
 from textmend.io import tabular
 from textmend.io.compression import (
@@ -503,6 +503,8 @@ def run(
                     break
             except BrokenPipeError:
                 raise  # stdout's reader is gone: the run is over, not the file failed
+            except InputError as error:  # a file gone mid-run
+                target.error = describe_error(error.args[0])
             except (OSError, CompressionError) as error:
                 target.error = describe_write_error(error)
     finally:

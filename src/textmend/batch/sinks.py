@@ -22,6 +22,10 @@ from textmend.io.compression import compressing
 from textmend.io.lines import read_span, split_lines
 
 
+class InputError(Exception):
+    """Reading the input failed as its output was written (its ``args[0]`` says why)."""
+
+
 class Sink(Protocol):
     """Receives the chunks of one input in order, then ``finish`` or ``abort``.
 
@@ -67,10 +71,14 @@ class _Copier:
         self.source: BinaryIO | None = None
 
     def copy(self, path: Path, span: tuple[int, int], edits: list[tuple[int, int, bytes]]) -> None:
-        if self.source is None:
-            self.source = path.open("rb")
+        try:
+            if self.source is None:
+                self.source = path.open("rb")
+            data = read_span(self.source, span)
+        except OSError as error:
+            raise InputError(error) from error
         start = span[0]
-        view = memoryview(read_span(self.source, span))
+        view = memoryview(data)
         pieces: list[bytes | memoryview] = []
         position = 0
         for first, stop, fixed in edits:
