@@ -22,7 +22,13 @@ from typing import Any
 
 from textmend import __version__
 from textmend.api import explain
-from textmend.batch.detect import describe, format_description
+from textmend.batch.archives import ArchiveCheckSink, ArchiveSink
+from textmend.batch.detect import (
+    describe,
+    describe_archive,
+    format_archive_description,
+    format_description,
+)
 from textmend.batch.executors import ClusterError, executors, usable_cores
 from textmend.batch.report import write_report
 from textmend.batch.runner import (
@@ -38,6 +44,7 @@ from textmend.batch.sinks import CheckSink, DiffSink, FileSink, Sink, StdoutSink
 from textmend.decoding import decode, text_encoding
 from textmend.io.compression import compression_of, decompressing
 from textmend.io.formats import FORMATS, format_of
+from textmend.io.warc import is_archive
 from textmend.profiles import DEFAULT_PROFILE, PROFILES, Profile, get_profile
 from textmend.steps import STEPS
 
@@ -86,8 +93,11 @@ examples:
   textmend fix --dask tcp://scheduler:8786 -o clean/ raw/
 
 Formats follow the suffix (.txt and others: text, .jsonl/.ndjson, .csv, .tsv,
-each optionally .gz, .bz2, .xz or .zst); --format overrides it. Output is UTF-8,
-with a byte-order mark where the input began with one.
+.warc/.wet, each optionally .gz, .bz2, .xz or .zst) or, for a WARC file, its
+content; --format overrides it. Output is UTF-8, with a byte-order mark where
+the input began with one. In a WARC or WET archive (needs 'textmend[warc]')
+only the text records are repaired, and the output is a valid archive: see
+docs/warc.md.
 A summary line is printed on stderr at the end when stderr is a terminal.
 
 {_EXIT_CODES}"""
@@ -480,18 +490,32 @@ def _fix(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             # A loop is left to fail as it is read.
             real = Path(os.path.realpath(path))
             backup = real.with_name(real.name + args.backup) if args.backup else None
-            return lambda item: FileSink(real, compression_of(path.name), backup, True, item.bom)
+            return lambda item: _file_sink(item, real, compression_of(path.name), backup, True)
         if args.output is None:
-            return lambda item: StdoutSink(item.bom)
+            return lambda item: (
+                ArchiveSink.to_stdout() if item.format == "warc" else StdoutSink(item.bom)
+            )
         target = Path(args.output) / relative if into_dir else Path(args.output)
-        return lambda item: FileSink(target, compression_of(target.name), bom=item.bom)
+        return lambda item: _file_sink(item, target, compression_of(target.name))
 
     return _batch(args, parser, sources, sink_for, "fix")
 
 
+def _file_sink(
+    item: Input, path: Path, compression: str | None, backup: Path | None = None, keep: bool = False
+) -> Sink:
+    if item.format == "warc":
+        return ArchiveSink.to_file(path, compression, backup, keep)
+    return FileSink(path, compression, backup, keep, item.bom)
+
+
+def _check_sink(item: Input) -> Sink:
+    return ArchiveCheckSink(item.name) if item.format == "warc" else CheckSink(item.name)
+
+
 def _check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     sources = list(_sources(args.paths, args.glob))
-    return _batch(args, parser, sources, lambda path, rel: lambda i: CheckSink(i.name), "check")
+    return _batch(args, parser, sources, lambda path, rel: _check_sink, "check")
 
 
 def _batch(
@@ -519,6 +543,7 @@ def _batch(
         details=command == "check",
         # Dask workers may not see this file system; a diff needs the text.
         spans=args.dask is None and not getattr(args, "diff", False),
+        sniff=args.format is None,
     )
     inputs = [
         Input(
@@ -634,9 +659,16 @@ def _detect(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             print(f"{name}: {describe_error(error)}", file=sys.stderr)
             errors += 1
             continue
-        info = describe(data)
+        archive = is_archive(data)
+        try:
+            info = describe_archive(data) if archive else describe(data)
+        except read_errors() as error:  # an archive cut short, or no FastWARC
+            print(f"{name}: {describe_error(error)}", file=sys.stderr)
+            errors += 1
+            continue
         if args.json:
             _print_utf8([json.dumps({"path": name, **info}, ensure_ascii=False)], True)
         else:
-            _print_utf8([format_description(name, info)], False)
+            show = format_archive_description if archive else format_description
+            _print_utf8([show(name, info)], False)
     return EXIT_ERRORS if errors else EXIT_OK

@@ -16,9 +16,12 @@ def write_report(path: Path, inputs: list[Input], command: str, profile: Profile
     """Write the report of a run atomically: a failed write leaves no half a file."""
     files = [item.summary() for item in inputs]
     steps: dict[str, int] = {}
+    types: dict[str, int] = {}
     for item in inputs:
         for step, count in item.steps.items():
             steps[step] = steps.get(step, 0) + count
+        for kind, count in item.types.items():
+            types[kind] = types.get(kind, 0) + count
     report: dict[str, Any] = {
         "textmend": __version__,
         "command": command,
@@ -31,6 +34,7 @@ def write_report(path: Path, inputs: list[Input], command: str, profile: Profile
             "changed": sum(f["changed"] for f in files),
             "steps": dict(sorted(steps.items())),
             "errors": sum(f["errors"] for f in files),
+            **({"record_types": dict(sorted(types.items()))} if types else {}),
         },
     }
     out = AtomicFile(path)

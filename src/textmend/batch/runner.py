@@ -30,6 +30,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any, BinaryIO, TypeVar, cast
 
+from textmend.batch.archives import ArchiveCheckSink, ArchiveSink, RecordsResult, process_records
 from textmend.batch.chunks import (
     ChunkResult,
     FormatOptions,
@@ -40,7 +41,7 @@ from textmend.batch.chunks import (
 from textmend.batch.executors import InlineExecutor, stop
 from textmend.batch.sinks import InputError, Sink
 from textmend.decoding import EncodingMismatchError, LineDecoder, StreamDecoder
-from textmend.io import tabular
+from textmend.io import tabular, warc
 from textmend.io.compression import (
     CompressionError,
     compression_of,
@@ -86,6 +87,7 @@ class Settings:
     steps: bool = False
     details: bool = False
     spans: bool = False  # workers may read large files themselves (they share the file system)
+    sniff: bool = True  # a text file that starts as a WARC file is read as one (no --format)
 
 
 @dataclass(eq=False)
@@ -106,6 +108,7 @@ class Input:
     bytes_read: int = 0
     lines: int = 0
     sink: Sink | None = None
+    types: dict[str, int] = field(default_factory=dict)  # archives: records by WARC-Type
     # It began with a byte-order mark: its output begins with UTF-8's. Excel,
     # for one, reads a CSV file as UTF-8 only then; and a clean file comes
     # back byte for byte.
@@ -113,11 +116,13 @@ class Input:
 
     def summary(self) -> dict[str, Any]:
         """This file's part of the ``--report``."""
+        types = {"record_types": dict(sorted(self.types.items()))} if self.format == "warc" else {}
         return {
             "path": self.name,
             "format": self.format,
             "encodings": self.encodings,
             "records": self.records,
+            **types,
             "changed": self.changed,
             "steps": dict(sorted(self.steps.items())),
             "errors": self.problems + (self.error is not None),
@@ -155,6 +160,17 @@ class _Span:
         return executor.submit(
             process_span, profile, self.options, str(self.path), self.span, self.decoder, self.final
         )
+
+
+@dataclass
+class _Records:
+    input: Input
+    options: FormatOptions
+    records: list[warc.RawRecord]
+    bytes_read: int
+
+    def submit(self, executor: Executor, profile: Profile) -> Future[RecordsResult]:
+        return executor.submit(process_records, profile, self.options, self.records)
 
 
 @dataclass
@@ -211,12 +227,22 @@ def _open(item: Input, stack: contextlib.ExitStack) -> tuple[BinaryIO, _Counting
     return stream, counting
 
 
-def _tasks(item: Input, settings: Settings) -> Iterator[_Task | _Span]:
+def _tasks(item: Input, settings: Settings) -> Iterator[_Task | _Span | _Records]:
+    if item.format == "warc":
+        yield from _archive(item, settings, None)
+        return
     with contextlib.ExitStack() as stack:
         stream, counting = _open(item, stack)
         decoder = StreamDecoder(settings.encoding)
         pieces = iter(partial(stream.read, READ_BYTES), b"")
         head = b"".join(_first(pieces, decoder.sample_size + 1))
+        if item.format == "text" and settings.sniff and warc.is_archive(head):
+            # Known by its content: a file is read again from its start, as
+            # an archive may be gzip members; standard input goes on as it is.
+            item.format = "warc"
+            stdin = warc.Prefixed(head, counting) if item.path is None else None
+            yield from _archive(item, settings, stdin)
+            return
         start = decoder.decide(head, final=len(head) <= decoder.sample_size)
         item.bom = start > 0
         rest = chain([head[start:]], pieces)
@@ -239,6 +265,29 @@ def _tasks(item: Input, settings: Settings) -> Iterator[_Task | _Span]:
             yield _Task(item, options, line, chunk, counting.count)
             line += chunk.count("\n")
         item.encodings = list(decoder.encodings)
+
+
+def _archive(item: Input, settings: Settings, stdin: warc.Prefixed | None) -> Iterator[_Records]:
+    """The records of a WARC file, in batches of about ``CHUNK_BYTES``."""
+    options = _options(item, settings)
+    with contextlib.ExitStack() as stack:
+        if stdin is None:
+            assert item.path is not None
+            raw: BinaryIO = stack.enter_context(item.path.open("rb"))
+            compression = compression_of(item.path.name)
+            position = raw.tell
+        else:
+            raw, compression, position = cast(BinaryIO, stdin), None, stdin.tell
+        batch: list[warc.RawRecord] = []
+        size = 0
+        for record in warc.records(raw, compression):
+            batch.append(record)
+            size += len(record.data)
+            if size >= CHUNK_BYTES:
+                yield _Records(item, options, batch, position())
+                batch, size = [], 0
+        if batch:
+            yield _Records(item, options, batch, position())
 
 
 def _splittable(item: Input, counting: _Counting) -> bool:
@@ -335,7 +384,7 @@ def _grouped(records: Iterator[str]) -> Iterator[str]:
         yield "".join(batch)
 
 
-def _work(inputs: Iterable[Input], settings: Settings) -> Iterator[_Task | _Span | _End]:
+def _work(inputs: Iterable[Input], settings: Settings) -> Iterator[_Task | _Span | _Records | _End]:
     for item in inputs:
         try:
             yield from _tasks(item, settings)
@@ -369,8 +418,8 @@ def describe_write_error(error: Exception) -> str:
     return f"cannot write: {error}"
 
 
-_Work = _Task | _Span | _End
-_Result = Future[ChunkResult] | Future[SpanResult]
+_Work = _Task | _Span | _Records | _End
+_Result = Future[ChunkResult] | Future[SpanResult] | Future[RecordsResult]
 
 
 def _in_order(
@@ -518,8 +567,8 @@ def run(
 
 def _take(
     target: Input,
-    task: _Task | _Span,
-    outcome: ChunkResult | SpanResult,
+    task: _Task | _Span | _Records,
+    outcome: ChunkResult | SpanResult | RecordsResult,
     settings: Settings,
     progress: Progress,
 ) -> bool:
@@ -530,17 +579,28 @@ def _take(
         target.lines += outcome.lines
         if len(outcome.encodings) > len(target.encodings):
             target.encodings = list(outcome.encodings)
+    elif isinstance(outcome, RecordsResult):
+        result = outcome.result
+        for kind, count in outcome.types.items():
+            target.types[kind] = target.types.get(kind, 0) + count
+        target.encodings = sorted({*target.encodings, *outcome.encodings})
+        if outcome.error is not None:
+            target.error = outcome.error
+            return False
     else:
         result = outcome
     target.records += result.records
     target.changed += result.changed
     for step, count in result.steps.items():
         target.steps[step] = target.steps.get(step, 0) + count
+    # An archive's problems are at the offset of their record.
+    at = "offset" if isinstance(outcome, RecordsResult) else "line"
     for line, problem in result.problems:
-        progress.error(f"{target.name}:{line}: {problem}")
+        where = f" record at byte {line}" if at == "offset" else line
+        progress.error(f"{target.name}:{where}: {problem}")
         target.problems += 1
         if len(target.first_problems) < REPORT_PROBLEMS:
-            target.first_problems.append({"line": line, "problem": problem})
+            target.first_problems.append({at: line, "problem": problem})
     if result.problems and settings.on_error == "fail":
         target.error = "stopped at a malformed record (--on-error fail); output not written"
         return True
@@ -548,6 +608,12 @@ def _take(
     if isinstance(task, _Span):
         assert isinstance(outcome, SpanResult)
         target.sink.copy(task.path, task.span, outcome)
+    elif isinstance(task, _Records):
+        assert isinstance(outcome, RecordsResult)
+        if not isinstance(target.sink, ArchiveSink | ArchiveCheckSink):
+            target.error = "--diff cannot show an archive: 'textmend check' lists its changes"
+            return False
+        target.sink.write_records(task.records, outcome)
     else:
         target.sink.write(task.chunk, result, task.first_line)
     progress.advance(task.bytes_read - target.bytes_read, result.records)
