@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import multiprocessing
-import multiprocessing.forkserver
 import os
 import signal
 import sys
@@ -222,6 +221,8 @@ def _die_with(main: int) -> None:
     its pipe. Each child of the server gets a copy (to start processes of its
     own, which a worker does not), so a worker closes it.
     """
+    import multiprocessing.forkserver  # POSIX only
+
     server: Any = multiprocessing.forkserver._forkserver
     if server._forkserver_alive_fd is not None:
         os.close(server._forkserver_alive_fd)
