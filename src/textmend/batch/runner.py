@@ -546,8 +546,8 @@ def run(
                 continue
             try:
                 if target.sink is None:
+                    unfinished.append(target)  # first: an interrupt may come as it is made
                     target.sink = target.make_sink(target)
-                    unfinished.append(target)
                 if _take(target, item, result, settings, progress):
                     break
             except BrokenPipeError:
@@ -561,8 +561,8 @@ def run(
         for target in unfinished:
             if target.error is not None:
                 progress.error(f"{target.name}: {target.error}")
-            assert target.sink is not None
-            target.sink.abort()
+            if target.sink is not None:
+                target.sink.abort()
 
 
 def _take(

@@ -45,9 +45,9 @@ class AtomicFile:
             # The message names the file asked for, not the temporary one.
             error.filename = str(path)
             raise
-        _remove_stale(path)
         self.temp = Path(name)
         self.stream: BinaryIO = os.fdopen(fd, "wb")
+        _remove_stale(path)
         # Where writeback was last started; None where it cannot be.
         self._handed: int | None = 0 if hasattr(os, "posix_fadvise") else None
 
