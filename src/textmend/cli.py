@@ -94,9 +94,10 @@ examples:
 
 Formats follow the suffix (.txt and others: text, .jsonl/.ndjson, .csv, .tsv,
 .warc/.wet, each optionally .gz, .bz2, .xz or .zst) or, for a WARC file, its
-content; --format overrides it. Output is UTF-8. In a WARC or WET archive
-(needs 'textmend[warc]') only the text records are repaired, and the output
-is a valid archive: see docs/warc.md.
+content; --format overrides it. Output is UTF-8, with a byte-order mark where
+the input began with one. In a WARC or WET archive (needs 'textmend[warc]')
+only the text records are repaired, and the output is a valid archive: see
+docs/warc.md.
 A summary line is printed on stderr at the end when stderr is a terminal.
 
 {_EXIT_CODES}"""
@@ -237,7 +238,7 @@ def _add_batch_options(parser: argparse.ArgumentParser) -> None:
         "--jobs",
         type=_positive,
         metavar="N",
-        help=f"worker processes (default: all cores, here {usable_cores()})",
+        help=f"worker processes, at most the usable CPUs (default: all, here {usable_cores()})",
     )
     running.add_argument(
         "--dask",
@@ -285,7 +286,12 @@ def _parser() -> argparse.ArgumentParser:
         "tree (DIR when it exists, ends with '/', or there are several inputs or a directory)",
     )
     writing.add_argument(
-        "-i", "--in-place", action="store_true", help="replace each file with its repair"
+        "-i",
+        "--in-place",
+        action="store_true",
+        help="replace each file with its repair, a new file with the same owner, group and "
+        "mode: other hard links to it keep the original (a file rewritten in place could "
+        "be left half written)",
     )
     writing.add_argument(
         "--backup",
@@ -423,11 +429,12 @@ def _profile(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Profi
 
 
 def _sources(
-    paths: list[str], globs: list[str], backup: str | None = None
+    paths: list[str], globs: list[str], backup: str | None = None, output: str | None = None
 ) -> Iterator[tuple[Path | None, Path]]:
     """Each input as (path or None for stdin, its path relative to what was named).
 
-    In directories, the backups an earlier ``--in-place --backup`` left are not inputs.
+    In directories, the backups an earlier ``--in-place --backup`` left are
+    not inputs, nor is what an earlier run wrote into ``output`` inside them.
     """
     for name in paths or ["-"]:
         if name == "-":
@@ -435,7 +442,7 @@ def _sources(
             continue
         path = Path(name)
         if path.is_dir():
-            for found in find_files(path, globs):
+            for found in find_files(path, globs, None if output is None else Path(output)):
                 if not (backup and found.name.endswith(backup)):
                     yield found, found.relative_to(path)
         else:
@@ -451,7 +458,7 @@ def _fix(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         parser.error("--backup goes with --in-place")
     if args.output == "-":
         args.output = None  # as without -o; not a file named '-'
-    sources = list(_sources(args.paths, args.glob, args.backup))
+    sources = list(_sources(args.paths, args.glob, args.backup, args.output))
     if args.in_place and any(path is None for path, _ in sources):
         parser.error("--in-place needs files, not standard input")
     into_dir = args.output is not None and (
@@ -485,7 +492,9 @@ def _fix(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             backup = real.with_name(real.name + args.backup) if args.backup else None
             return lambda item: _file_sink(item, real, compression_of(path.name), backup, True)
         if args.output is None:
-            return lambda item: ArchiveSink.to_stdout() if item.format == "warc" else StdoutSink()
+            return lambda item: (
+                ArchiveSink.to_stdout() if item.format == "warc" else StdoutSink(item.bom)
+            )
         target = Path(args.output) / relative if into_dir else Path(args.output)
         return lambda item: _file_sink(item, target, compression_of(target.name))
 
@@ -497,7 +506,7 @@ def _file_sink(
 ) -> Sink:
     if item.format == "warc":
         return ArchiveSink.to_file(path, compression, backup, keep)
-    return FileSink(path, compression, backup, keep)
+    return FileSink(path, compression, backup, keep, item.bom)
 
 
 def _check_sink(item: Input) -> Sink:
@@ -518,6 +527,12 @@ def _batch(
 ) -> int:
     if args.dask and args.jobs:
         parser.error("--jobs and --dask do not go together: with --dask, the cluster works")
+    cores = usable_cores()
+    if args.jobs and args.jobs > cores:
+        print(
+            f"textmend: --jobs {args.jobs} is more than the {cores} usable CPUs: using {cores}",
+            file=sys.stderr,
+        )
     settings = Settings(
         profile=_profile(args, parser),
         encoding=None if args.encoding == "auto" else args.encoding,

@@ -124,7 +124,7 @@ def test_line_ends_byte_order_mark_and_last_line(
     path.write_bytes(bom + "".join(records).encode())
     run = _run(path)
     assert run["code"] == 0
-    assert run["out"] == "".join(repaired).encode()  # the BOM is not written back
+    assert run["out"] == bom + "".join(repaired).encode()  # a BOM is kept
     assert run["report"]["records"] == len(records)
 
 

@@ -7,13 +7,16 @@ True
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from multiprocessing.context import BaseContext
+from pathlib import Path
 from typing import Any
 
 from textmend import __version__
@@ -45,7 +48,8 @@ def executors(
 ) -> Iterator[tuple[Callable[[], Executor], int]]:
     """The factory of the run's executor, and how many chunks it keeps in flight."""
     if dask is None:
-        jobs = jobs or usable_cores()
+        # More workers than CPUs only take turns, each with its own memory.
+        jobs = min(jobs or usable_cores(), usable_cores())
         yield _executor_factory(jobs, profile), 2 * jobs
         return
     with _dask_client(dask) as client:
@@ -142,9 +146,104 @@ def _executor_factory(jobs: int, profile: Profile) -> Callable[[], Executor]:
             # Compiled once here, the checks are inherited: workers compiling
             # them side by side take longer, and start their work later.
             compile_profile(profile)
-        return ProcessPoolExecutor(jobs, mp_context=context)
+        return _Pool(jobs, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),))
 
     return start
+
+
+class _Pool(ProcessPoolExecutor):
+    """Worker processes that leave Ctrl-C to the main process, and can be stopped at once."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        # A worker may start here. Until it ignores SIGINT, a Ctrl-C (sent to
+        # the whole process group) would print its traceback: the signal waits,
+        # blocked, in the new worker as in this thread. The pool's threads,
+        # started here, keep it blocked, so that it comes to this one.
+        with _blocked(signal.SIGINT):
+            return super().submit(fn, *args, **kwargs)
+
+    def terminate(self) -> None:
+        """Kill the workers, mid-chunk, and drop what was queued.
+
+        Waiting for them could hang: a worker can be blocked writing a result
+        nobody reads any more.
+        """
+        for process in list((self._processes or {}).values()):
+            process.kill()
+        self.shutdown(wait=False, cancel_futures=True)
+
+
+def stop(executor: Executor) -> None:
+    """Stop an executor whose results are no longer wanted (Ctrl-C, a failed run)."""
+    if isinstance(executor, _Pool):
+        executor.terminate()
+    else:
+        executor.shutdown(wait=False, cancel_futures=True)
+
+
+@contextlib.contextmanager
+def _blocked(signum: int) -> Iterator[None]:
+    if not hasattr(signal, "pthread_sigmask"):  # Windows
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signum})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signum})
+
+
+def _start_worker(main: int) -> None:
+    """Set up a worker process of the main process ``main``.
+
+    Ctrl-C and SIGTERM are for the main process, which then stops the
+    workers; a worker started by a fork has its handlers. And a worker dies
+    with the main process, even by ``kill -9``: an orphan would go on
+    working, and hold the pipes of the run open.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    if sys.platform.startswith("linux"):
+        _die_with(main)
+
+
+# prctl(2): the signal a process gets when its parent dies.
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with(main: int) -> None:
+    """Be killed when the parent dies (Linux).
+
+    The parent is the main process, or the fork server it started, which
+    exits when the main process does: when no process holds the other end of
+    its pipe. Each child of the server gets a copy (to start processes of its
+    own, which a worker does not), so a worker closes it.
+    """
+    import multiprocessing.forkserver  # POSIX only
+
+    server: Any = multiprocessing.forkserver._forkserver
+    if server._forkserver_alive_fd is not None:
+        os.close(server._forkserver_alive_fd)
+        server._forkserver_alive_fd = None
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+        return  # not allowed here: an orphan is then possible, as without this
+    parent = os.getppid()
+    # The parent may have died before prctl: this process is an orphan already.
+    if parent != main and _parent_of(parent) != main:
+        os._exit(1)
+
+
+def _parent_of(pid: int) -> int | None:
+    """The parent of a process, from ``/proc`` (None if it is gone)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    # pid (name) state ppid ...: the name may hold spaces and parentheses.
+    return int(stat[stat.rindex(")") + 2 :].split()[1])
 
 
 def start_method() -> BaseContext:

@@ -38,8 +38,8 @@ from textmend.batch.chunks import (
     process_chunk,
     process_span,
 )
-from textmend.batch.executors import InlineExecutor
-from textmend.batch.sinks import Sink
+from textmend.batch.executors import InlineExecutor, stop
+from textmend.batch.sinks import InputError, Sink
 from textmend.decoding import EncodingMismatchError, LineDecoder, StreamDecoder
 from textmend.io import tabular, warc
 from textmend.io.compression import (
@@ -109,6 +109,10 @@ class Input:
     lines: int = 0
     sink: Sink | None = None
     types: dict[str, int] = field(default_factory=dict)  # archives: records by WARC-Type
+    # It began with a byte-order mark: its output begins with UTF-8's. Excel,
+    # for one, reads a CSV file as UTF-8 only then; and a clean file comes
+    # back byte for byte.
+    bom: bool = False
 
     def summary(self) -> dict[str, Any]:
         """This file's part of the ``--report``."""
@@ -187,15 +191,21 @@ class _Counting:
         return data
 
 
-def find_files(root: Path, globs: Iterable[str]) -> Iterator[Path]:
+def find_files(root: Path, globs: Iterable[str], skip: Path | None = None) -> Iterator[Path]:
     """Files under a directory, sorted, hidden ones left out, matching any glob.
 
     Links to directories are not followed (a walk could loop, or leave the
-    tree); links to files are files.
+    tree); links to files are files. The directory ``skip`` (the output, when
+    it is inside the tree) is left out however it is named.
     """
     globs = list(globs)
+    skipped = None if skip is None else os.path.realpath(skip)
     for directory, subdirs, files in os.walk(root):
-        subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
+        subdirs[:] = sorted(
+            d
+            for d in subdirs
+            if not d.startswith(".") and os.path.realpath(Path(directory, d)) != skipped
+        )
         for name in sorted(files):
             if name.startswith("."):
                 continue
@@ -234,6 +244,7 @@ def _tasks(item: Input, settings: Settings) -> Iterator[_Task | _Span | _Records
             yield from _archive(item, settings, stdin)
             return
         start = decoder.decide(head, final=len(head) <= decoder.sample_size)
+        item.bom = start > 0
         rest = chain([head[start:]], pieces)
         del head
         lines = decoder.line_decoder() if item.format in ("text", "jsonl") else None
@@ -396,6 +407,17 @@ def describe_error(error: BaseException) -> str:
     return f"{error}: skipped" if str(error) else f"{type(error).__name__}: skipped"
 
 
+def describe_write_error(error: Exception) -> str:
+    """What went wrong writing an output, to print after its input's name.
+
+    >>> describe_write_error(OSError(28, "No space left on device"))
+    'cannot write: No space left on device'
+    """
+    if isinstance(error, OSError) and error.strerror:
+        return f"cannot write: {error.strerror}"
+    return f"cannot write: {error}"
+
+
 _Work = _Task | _Span | _Records | _End
 _Result = Future[ChunkResult] | Future[SpanResult] | Future[RecordsResult]
 
@@ -420,6 +442,7 @@ def _in_order(
     queue: deque[tuple[_Work, _Result | None]] = deque()
     items = chain(head, work)
     del head  # its chunks are freed once written
+    done = False
     try:
         for item in items:
             future = None if isinstance(item, _End) else item.submit(executor, profile)
@@ -428,11 +451,15 @@ def _in_order(
                 yield queue.popleft()
         while queue:
             yield queue.popleft()
+        done = True
     finally:
-        for _, pending in queue:
-            if pending is not None:
-                pending.cancel()
-        executor.shutdown(wait=True)
+        if done:
+            executor.shutdown(wait=True)
+        else:  # interrupted, or stopped: what is in flight is not wanted
+            for _, pending in queue:
+                if pending is not None:
+                    pending.cancel()
+            stop(executor)
 
 
 class Progress:
@@ -511,26 +538,31 @@ def run(
             assert future is not None
             try:
                 result = future.result()
+            except read_errors() as error:  # a worker reading a span (a file gone)
+                target.error = describe_error(error)
+                continue
             except Exception as error:  # a failing chunk fails its file, not the run
                 target.error = f"internal error, skipped: {type(error).__name__}: {error}"
                 continue
             try:
                 if target.sink is None:
+                    unfinished.append(target)  # first: an interrupt may come as it is made
                     target.sink = target.make_sink(target)
-                    unfinished.append(target)
                 if _take(target, item, result, settings, progress):
                     break
             except BrokenPipeError:
                 raise  # stdout's reader is gone: the run is over, not the file failed
+            except InputError as error:  # a file gone mid-run
+                target.error = describe_error(error.args[0])
             except (OSError, CompressionError) as error:
-                target.error = f"cannot write the output: {error}"
+                target.error = describe_write_error(error)
     finally:
         stream.close()
         for target in unfinished:
             if target.error is not None:
                 progress.error(f"{target.name}: {target.error}")
-            assert target.sink is not None
-            target.sink.abort()
+            if target.sink is not None:
+                target.sink.abort()
 
 
 def _take(
@@ -595,7 +627,7 @@ def _finish(target: Input, settings: Settings, progress: Progress) -> None:
         try:
             target.sink = target.make_sink(target)  # an empty input still gets its output
         except OSError as error:
-            target.error = f"cannot write the output: {error}"
+            target.error = describe_write_error(error)
     if target.error is not None:
         progress.error(f"{target.name}: {target.error}")
         if target.sink is not None:
@@ -608,6 +640,6 @@ def _finish(target: Input, settings: Settings, progress: Progress) -> None:
     except BrokenPipeError:
         raise
     except OSError as error:
-        target.error = f"cannot write the output: {error}"
+        target.error = describe_write_error(error)
         progress.error(f"{target.name}: {target.error}")
         target.sink.abort()

@@ -7,17 +7,23 @@ not UTF-8 is written as its bytes, as ``ls`` and ``diff`` write it (and as
 
 from __future__ import annotations
 
+import codecs
 import contextlib
+import errno
 import os
-import re
 import sys
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
 from textmend.batch.chunks import ChunkResult, SpanResult
+from textmend.batch.diff import UnifiedDiff
 from textmend.io.atomic import AtomicFile
 from textmend.io.compression import compressing
-from textmend.io.lines import count_lines, read_span, split_lines
+from textmend.io.lines import read_span, split_lines
+
+
+class InputError(Exception):
+    """Reading the input failed as its output was written (its ``args[0]`` says why)."""
 
 
 class Sink(Protocol):
@@ -65,10 +71,14 @@ class _Copier:
         self.source: BinaryIO | None = None
 
     def copy(self, path: Path, span: tuple[int, int], edits: list[tuple[int, int, bytes]]) -> None:
-        if self.source is None:
-            self.source = path.open("rb")
+        try:
+            if self.source is None:
+                self.source = path.open("rb")
+            data = read_span(self.source, span)
+        except OSError as error:
+            raise InputError(error) from error
         start = span[0]
-        view = memoryview(read_span(self.source, span))
+        view = memoryview(data)
         pieces: list[bytes | memoryview] = []
         position = 0
         for first, stop, fixed in edits:
@@ -115,10 +125,13 @@ class FileSink:
         compression: str | None,
         backup: Path | None = None,
         keep_unchanged: bool = False,
+        bom: bool = False,
     ) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.file = AtomicFile(path)
         self.stream = compressing(self.file.stream, compression)
+        if bom:
+            self.stream.write(codecs.BOM_UTF8)
         self.backup = backup
         self.keep_unchanged = keep_unchanged
         self.copier = _Copier(self.stream, direct=compression is None)
@@ -136,6 +149,9 @@ class FileSink:
         if self.keep_unchanged and not rewritten:
             self.abort()
             return
+        if self.keep_unchanged and not self.file.path.exists():
+            # Removed while it was read: a repair is not a reason to bring it back.
+            raise FileNotFoundError(errno.ENOENT, "it was removed during the run")
         if self.stream is not self.file.stream:
             self.stream.close()
         self.file.commit(self.backup)
@@ -162,8 +178,10 @@ class _ToStdout:
 class StdoutSink(_ToStdout):
     """Repaired text on standard output."""
 
-    def __init__(self) -> None:
+    def __init__(self, bom: bool = False) -> None:
         self.copier = _Copier(_stdout(), direct=True)
+        if bom:
+            _stdout().write(codecs.BOM_UTF8)
 
     def write(self, chunk: str, result: ChunkResult, first_line: int) -> None:
         _stdout().write(output_text(chunk, result).encode("utf-8"))
@@ -180,44 +198,44 @@ class StdoutSink(_ToStdout):
         super().abort()
 
 
-_HUNK = re.compile(r"^@@ -(\d+)((?:,\d+)?) \+(\d+)((?:,\d+)?) @@")
-
-
 class DiffSink(_ToStdout):
     """A unified diff of what would change; nothing is written."""
 
     def __init__(self, name: str) -> None:
         self.name = name
-        self.out_lines = 0
+        self.diff = UnifiedDiff()
         self.started = False
 
     def write(self, chunk: str, result: ChunkResult, first_line: int) -> None:
-        after = output_text(chunk, result)
-        out_offset = self.out_lines
-        self.out_lines += count_lines(after)
-        if not result.edits:
+        # Edits replace whole records, and records are whole lines.
+        hunks = []
+        position = 0
+        for start, end, fixed in result.edits:
+            hunks.append(self.diff.same(_lines(chunk[position:start])))
+            hunks.append(self.diff.change(_lines(chunk[start:end]), _lines(fixed)))
+            position = end
+        hunks.append(self.diff.same(_lines(chunk[position:])))
+        self._print("".join(hunks))
+
+    def copy(self, path: Path, span: tuple[int, int], result: SpanResult) -> None:
+        raise TypeError("a diff needs the text of each chunk: read it with Settings(spans=False)")
+
+    def finish(self, rewritten: bool) -> None:
+        self._print(self.diff.end())
+        super().finish(rewritten)
+
+    def _print(self, hunks: str) -> None:
+        if not hunks:
             return
         if not self.started:
             header = f"--- a/{self.name}\n+++ b/{self.name}\n"
             _stdout().write(header.encode("utf-8", "surrogateescape"))
             self.started = True
-        import difflib  # only --diff needs it: start-up need not import it
+        _stdout().write(hunks.encode("utf-8"))
 
-        diff = list(difflib.unified_diff(split_lines(chunk), split_lines(after), n=3))
-        parts = []
-        for line in diff[2:]:  # after the ---/+++ header, written once per file above
-            if line.startswith("@@"):
-                line = _HUNK.sub(
-                    lambda m: (
-                        f"@@ -{int(m[1]) + first_line - 1}{m[2]} +{int(m[3]) + out_offset}{m[4]} @@"
-                    ),
-                    line,
-                )
-            parts.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
-        _stdout().write("".join(parts).encode("utf-8"))
 
-    def copy(self, path: Path, span: tuple[int, int], result: SpanResult) -> None:
-        raise TypeError("a diff needs the text of each chunk: read it with Settings(spans=False)")
+def _lines(text: str) -> list[str]:
+    return split_lines(text) if text else []
 
 
 class CheckSink(_ToStdout):

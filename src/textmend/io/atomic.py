@@ -2,11 +2,14 @@
 
 The bytes go to a temporary file beside the target, are flushed to disk, and
 only then renamed over the target: an interrupted run leaves the target as it
-was (and at worst a ``.NAME.*.tmp`` file beside it), never a truncated file.
+was (and at worst a ``.NAME.PID.*.tmp`` file beside it), never a truncated file.
+The next write of the same target removes what a run that is gone left there.
 """
 
 from __future__ import annotations
 
+import contextlib
+import glob
 import os
 import shutil
 import tempfile
@@ -35,13 +38,16 @@ class AtomicFile:
     def __init__(self, path: Path) -> None:
         self.path = path
         try:
-            fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            fd, name = tempfile.mkstemp(
+                prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent
+            )
         except OSError as error:
             # The message names the file asked for, not the temporary one.
             error.filename = str(path)
             raise
         self.temp = Path(name)
         self.stream: BinaryIO = os.fdopen(fd, "wb")
+        _remove_stale(path)
         # Where writeback was last started; None where it cannot be.
         self._handed: int | None = 0 if hasattr(os, "posix_fadvise") else None
 
@@ -70,7 +76,8 @@ class AtomicFile:
         os.fsync(self.stream.fileno())
         self.stream.close()
         if self.path.exists():
-            shutil.copymode(self.path, self.temp)
+            _copy_owner(self.path, self.temp)
+            shutil.copymode(self.path, self.temp)  # after chown, which may clear setuid
             if backup is not None:
                 _keep_copy(self.path, backup)
         else:
@@ -82,8 +89,52 @@ class AtomicFile:
 
     def abort(self) -> None:
         """Drop the temporary file; the target is left as it was."""
-        self.stream.close()
+        # Closing flushes what is buffered: on a full disk that fails again,
+        # and the file is closed all the same.
+        with contextlib.suppress(OSError):
+            self.stream.close()
         self.temp.unlink(missing_ok=True)
+
+
+def _remove_stale(path: Path) -> None:
+    """Remove the temporary files of ``path`` left by runs killed on this machine.
+
+    A file whose process still runs stays. (One of a run on another machine
+    sharing the folder could be taken for a dead one: that run then fails
+    to rename it, says so, and leaves the target as it was.)
+    """
+    if os.name != "posix":  # no harmless way to ask whether a process runs
+        return
+    for temp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        pid = temp.name[len(path.name) + 2 :].split(".", 1)[0]
+        if pid.isdigit() and not _running(int(pid)):
+            temp.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's
+        return True
+    return True
+
+
+def _copy_owner(source: Path, target: Path) -> None:
+    """Give ``target`` the owner and group of ``source``, or as much of it as is permitted.
+
+    Only root may give a file away; an owner may still choose among their groups.
+    """
+    if not hasattr(os, "chown"):  # Windows
+        return
+    info = source.stat()
+    for owner in (info.st_uid, -1):
+        try:
+            os.chown(target, owner, info.st_gid)
+            return
+        except PermissionError:
+            continue
 
 
 def _keep_copy(path: Path, backup: Path) -> None:
