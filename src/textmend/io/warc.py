@@ -158,6 +158,7 @@ class SupportsRead(Protocol):
 class Prefixed:
     """A stream read on after its first bytes (``head``) were taken from it.
 
+    >>> import io
     >>> stream = Prefixed(b"WARC", io.BytesIO(b"/1.1"))
     >>> stream.read(3), stream.read(), stream.tell()
     (b'WAR', b'C/1.1', 8)
