@@ -59,6 +59,15 @@ def leftovers(folder: Path) -> list[Path]:
     return [p for p in folder.rglob("*") if p.name.endswith(".tmp")]
 
 
+def leftover_bytes(folder: Path) -> int:
+    """The size of the temporary files, any of which a run may rename or remove meanwhile."""
+    total = 0
+    for path in leftovers(folder):
+        with contextlib.suppress(FileNotFoundError):
+            total += path.stat().st_size
+    return total
+
+
 def fill(disk: Path) -> None:
     """Take every free block of ``disk``."""
     fd = os.open(disk / "filler", os.O_WRONLY | os.O_CREAT)
@@ -292,10 +301,7 @@ def test_kill_9_during_in_place_leaves_the_original_or_the_whole_repair(tmp_path
             time.sleep(chance.uniform(0, 1))
         else:
             nearly = 0.9 * len(expected) if run % 3 == 2 else 1
-            while (
-                process.poll() is None
-                and sum(p.stat().st_size for p in leftovers(tmp_path)) < nearly
-            ):
+            while process.poll() is None and leftover_bytes(tmp_path) < nearly:
                 time.sleep(0.01)
             time.sleep(chance.uniform(0, 0.3 if run % 3 == 1 else 2))
         with contextlib.suppress(ProcessLookupError):

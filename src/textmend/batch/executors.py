@@ -151,6 +151,10 @@ def _executor_factory(jobs: int, profile: Profile) -> Callable[[], Executor]:
     return start
 
 
+# How long a stopped pool's manager thread may take to end (it ends at once).
+_MANAGER_END_SECONDS = 5.0
+
+
 class _Pool(ProcessPoolExecutor):
     """Worker processes that leave Ctrl-C to the main process, and can be stopped at once."""
 
@@ -170,7 +174,17 @@ class _Pool(ProcessPoolExecutor):
         """
         for process in list((self._processes or {}).values()):
             process.kill()
-        self.shutdown(wait=False, cancel_futures=True)
+        # (typeshed takes this thread for its wake-up pipe)
+        manager: threading.Thread | None = getattr(self, "_executor_manager_thread", None)
+        # Python 3.11 wakes the pool's manager thread through a pipe that the
+        # thread closes as it ends, without a lock: a wake-up at that moment,
+        # here or from the interpreter's exit hook, fails on a closed pipe.
+        with contextlib.suppress(OSError):
+            self.shutdown(wait=False, cancel_futures=True)
+        if manager is not None:
+            # With its workers killed it ends at once; once it has, the exit
+            # hook's wake-up finds the pipe marked closed and writes nothing.
+            manager.join(timeout=_MANAGER_END_SECONDS)
 
 
 def stop(executor: Executor) -> None:

@@ -40,9 +40,11 @@ _SLOPPY_1252 = codecs.charmap_build(_WINDOWS_1252)
 _HIGH_SET = {*_WINDOWS_1252[0x80:], *map(chr, range(0x80, 0x100))}
 _HIGH = char_class(_HIGH_SET)
 # The symbols bytes 80-BF became, but for the punctuation that Western
-# text puts next to accented letters (l’été, « Été », 20 °C, ¿Qué?).
+# text puts next to accented letters (l’été, « Été », 20 °C, ¿Qué?), and
+# for the letters among them, which Czech, Slovak, Estonian or French words
+# hold beside other accented letters (Knížka, œuvre).
 _SYMBOLS = char_class(
-    {c for c in _HIGH_SET if c.encode("latin-1", "ignore") < b"\xc0"}
+    {c for c in _HIGH_SET if c.encode("latin-1", "ignore") < b"\xc0" and not c.isalpha()}
     - set("\xa0’‘“”«»–—…•€£°·§©®™¡¿´")
 )
 # Where the step may act: three characters of bytes 80-FF in a row, or one

@@ -91,6 +91,10 @@ _RESIDUE_TRIGGERS = (
     Trigger("â", f"€|[‚„][{MARKERS}]"),
     Trigger("†", r"\S"),
     Trigger(_LEADS2, f"(?![{CONT_ANY}])", gated=True),
+    # After a small letter and before a space or U+FFFD a lead letter is the
+    # damage itself, not clean text ("voilÃ le", "SlovenÄ\ufffdina"): no
+    # word puts a capital there. It shows damage as a complete sequence does.
+    Trigger(_LEADS2, f"(?<=[a-zß-öø-ÿ][{_LEADS2}])(?=[ \ufffd])"),
 )
 _LOST_BYTES = b"\x81\x8d\x8f\x90\x9d"
 # A complete two-byte Windows-1252 reading: the line went through it.
