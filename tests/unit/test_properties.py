@@ -122,17 +122,13 @@ def test_explain_replays_to_fix(text: str) -> None:
 
 
 @pytest.mark.parametrize("name", sorted(textmend.PROFILES))
+@pytest.mark.parametrize("texts", [any_text, damaged_text], ids=["any", "damaged"])
 @_SETTINGS
-@given(text=any_text)
-def test_fast_path_equals_plain_path(name: str, text: str) -> None:
-    pipeline = compile_profile(textmend.PROFILES[name])
-    assert pipeline.fix(text) == pipeline.fix_plain(text)
-
-
-@pytest.mark.parametrize("name", sorted(textmend.PROFILES))
-@_SETTINGS
-@given(text=damaged_text)
-def test_fast_path_equals_plain_path_on_damaged_documents(name: str, text: str) -> None:
+@given(data=st.data())
+def test_fast_path_equals_plain_path(
+    name: str, texts: st.SearchStrategy[str], data: st.DataObject
+) -> None:
+    text = data.draw(texts)
     pipeline = compile_profile(textmend.PROFILES[name])
     assert pipeline.fix(text) == pipeline.fix_plain(text)
 
